@@ -1,0 +1,189 @@
+"""The plain dataclasses every stage reads and writes.
+
+Offsets are character offsets into ``Article.text`` (start inclusive, end exclusive). Stages
+exchange these objects only; the store turns them into rows and back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from typing import Any, TypeVar
+
+JSONDict = dict[str, Any]
+T = TypeVar("T")
+
+
+@dataclasses.dataclass
+class RawDocument:
+    """Bytes as they arrived, before extraction: a file, a JSON Lines record or a fetched page."""
+
+    origin: str
+    data: bytes
+    kind: str  # "text" | "html" | "record"
+    url: str | None = None
+    fields: JSONDict = dataclasses.field(default_factory=dict)
+    fetched_at: str | None = None
+
+
+@dataclasses.dataclass
+class Article:
+    """One news report, as text with its metadata."""
+
+    id: str
+    title: str
+    text: str
+    source_domain: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    published: str | None = None
+    language: str | None = None
+    content_hash: str = ""
+    raw_hash: str = ""
+    origin: str = ""
+    fetched_at: str | None = None
+    ingested_at: str | None = None
+    version: int = 1
+    meta: JSONDict = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class Sentence:
+    start: int
+    end: int
+
+
+@dataclasses.dataclass
+class Entity:
+    """A named entity found in an article (a followthemoney Mention, before any list lookup)."""
+
+    text: str
+    label: str  # spaCy label: PERSON, ORG, GPE, NORP, LOC, FAC, ...
+    start: int
+    end: int
+    country: str | None = None  # ISO 3166-1 alpha-2 when the entity names or implies a country
+    canonical: str | None = None  # the knowledge base's name for it, when known
+
+
+@dataclasses.dataclass
+class Fact:
+    """A checked piece of a report: a count, an amount, a date, a legal reference, a method, an actor."""
+
+    id: str
+    kind: str
+    text: str
+    start: int
+    end: int
+    sentence: int
+    value: JSONDict = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class Attribution:
+    """Who claims what, and how firmly."""
+
+    id: str
+    source: str
+    source_start: int
+    source_end: int
+    cue: str
+    cue_start: int
+    cue_end: int
+    claim_start: int
+    claim_end: int
+    stance: str  # asserted | reported | hedged | denied
+    sentence: int
+    source_canonical: str | None = None
+
+
+@dataclasses.dataclass
+class Feature:
+    """One reason behind a score: its name, its contribution, and a sentence a person can read."""
+
+    name: str
+    weight: float
+    explanation: str
+
+
+@dataclasses.dataclass
+class Assessment:
+    """Whether a report is about sanctions evasion, under which regime and provisions, and why."""
+
+    sanctions_evasion: bool
+    score: float
+    features: list[Feature] = dataclasses.field(default_factory=list)
+    regimes: list[str] = dataclasses.field(default_factory=list)
+    provisions: list[JSONDict] = dataclasses.field(default_factory=list)
+    typologies: list[str] = dataclasses.field(default_factory=list)
+    discrepancies: list[JSONDict] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Analysis:
+    """Everything the analysis stage found in one article."""
+
+    article_id: str
+    analyzer_version: str
+    sentences: list[Sentence] = dataclasses.field(default_factory=list)
+    entities: list[Entity] = dataclasses.field(default_factory=list)
+    countries: list[str] = dataclasses.field(default_factory=list)
+    facts: list[Fact] = dataclasses.field(default_factory=list)
+    attributions: list[Attribution] = dataclasses.field(default_factory=list)
+    assessment: Assessment | None = None
+
+
+@dataclasses.dataclass
+class BriefSentence:
+    """One sentence of a brief, with where it came from."""
+
+    text: str
+    article_id: str | None = None
+    spans: list[tuple[int, int]] = dataclasses.field(default_factory=list)
+    fact_ids: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class BriefParagraph:
+    role: str  # summary | details | conclusion
+    sentences: list[BriefSentence] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Brief:
+    """A brief in the house format: headline, summary, details, conclusion, sources."""
+
+    subject: str  # "article:<id>" or "story:<id>"
+    headline: BriefSentence
+    paragraphs: list[BriefParagraph]
+    sources: list[str]
+
+
+def to_dict(obj: Any) -> Any:
+    """A dataclass (or list of them) as plain JSON-ready data."""
+    if isinstance(obj, list):
+        return [to_dict(item) for item in obj]
+    return dataclasses.asdict(obj)
+
+
+def from_dict(cls: type[T], data: JSONDict) -> T:
+    """Rebuild a dataclass (with nested dataclasses and lists of them) from ``to_dict`` output."""
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if field.name in data:
+            values[field.name] = _rebuild(hints[field.name], data[field.name])
+    return cls(**values)
+
+
+def _rebuild(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    for arg in typing.get_args(hint) or (hint,):
+        if dataclasses.is_dataclass(arg) and isinstance(value, dict):
+            return from_dict(arg, value)  # type: ignore[arg-type]
+        if typing.get_origin(arg) is list and isinstance(value, list):
+            (item,) = typing.get_args(arg) or (Any,)
+            return [_rebuild(item, v) for v in value]
+        if typing.get_origin(arg) is tuple and isinstance(value, list):
+            return tuple(value)
+    return value

@@ -1,0 +1,100 @@
+"""Articles and their sources: saving (idempotent, versioned), reading and listing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from sanctionwatch.model import Article
+from sanctionwatch.store.engine import Store
+from sanctionwatch.store.schema import articles, sources
+
+ARTICLE_COLUMNS = (
+    "id", "url", "canonical_url", "source_domain", "title", "text", "published", "language",
+    "content_hash", "raw_hash", "origin", "fetched_at", "ingested_at", "version", "meta",
+)
+
+
+def save_article(store: Store, article: Article) -> tuple[Article, bool]:
+    """Store an article unless its text is already stored; return the stored one and whether it is new.
+
+    The same text twice is stored once. New text at a canonical URL already stored becomes the
+    next version of that article, linked to the one before.
+    """
+    with store.transaction() as conn:
+        existing = _find_by_hash(conn, article.content_hash)
+        if existing is not None:
+            return existing, False
+        previous = _latest_at_url(conn, article.canonical_url)
+        row = _article_row(article)
+        if previous is not None:
+            row["version"] = previous.version + 1
+            row["previous_id"] = previous.id
+            article.version = row["version"]
+        _ensure_source(conn, article)
+        conn.execute(sa.insert(articles).values(**row))
+    return article, True
+
+
+def get_article(store: Store, article_id: str) -> Article | None:
+    with store.transaction() as conn:
+        row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).mappings().first()
+    return _article_from_row(row) if row else None
+
+
+def find_articles(store: Store, prefix: str) -> list[str]:
+    """Ids of the articles whose id starts with ``prefix`` (for short ids typed by people)."""
+    with store.transaction() as conn:
+        rows = conn.execute(sa.select(articles.c.id).where(articles.c.id.startswith(prefix, autoescape=True)))
+        return [row[0] for row in rows]
+
+
+def list_articles(store: Store, limit: int | None = None, offset: int = 0) -> list[Article]:
+    query = sa.select(articles).order_by(articles.c.ingested_at, articles.c.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    with store.transaction() as conn:
+        return [_article_from_row(row) for row in conn.execute(query).mappings()]
+
+
+def count_articles(store: Store) -> int:
+    with store.transaction() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one())
+
+
+def _find_by_hash(conn: Connection, content_hash: str) -> Article | None:
+    row = conn.execute(sa.select(articles).where(articles.c.content_hash == content_hash)).mappings().first()
+    return _article_from_row(row) if row else None
+
+
+def _latest_at_url(conn: Connection, canonical_url: str | None) -> Article | None:
+    if not canonical_url:
+        return None
+    query = (
+        sa.select(articles)
+        .where(articles.c.canonical_url == canonical_url)
+        .order_by(articles.c.version.desc())
+        .limit(1)
+    )
+    row = conn.execute(query).mappings().first()
+    return _article_from_row(row) if row else None
+
+
+def _ensure_source(conn: Connection, article: Article) -> None:
+    if not article.source_domain:
+        return
+    known = conn.execute(sa.select(sources.c.domain).where(sources.c.domain == article.source_domain)).first()
+    if known is None:
+        conn.execute(sa.insert(sources).values(domain=article.source_domain, first_seen=article.ingested_at))
+
+
+def _article_row(article: Article) -> dict[str, Any]:
+    return {name: getattr(article, name) for name in ARTICLE_COLUMNS}
+
+
+def _article_from_row(row: Any) -> Article:
+    values = {name: row[name] for name in ARTICLE_COLUMNS}
+    values["meta"] = values["meta"] or {}
+    return Article(**values)

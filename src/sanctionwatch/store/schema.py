@@ -1,0 +1,276 @@
+"""The tables, in SQLAlchemy Core: one source of truth for SQLite and PostgreSQL.
+
+Each table and each column added after the first release carries ``info={"since": N}``: the
+schema version that brought it. ``migrate.py`` creates and alters tables from those marks, so a
+database written by any earlier version is brought up to date in place. JSON columns hold the
+stage dataclasses as written by ``model.to_dict``.
+
+Sections: core (sources, articles, analyses, facts, briefs), lists (sanctions lists and matches),
+intake (feeds), stories, and the analyst's side (watchlists, alerts, judgements).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+# -- core ---------------------------------------------------------------------------------------
+
+schema_info = Table(
+    "schema_info",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("domain", String(255), primary_key=True),
+    Column("name", Text),
+    Column("first_seen", String(32)),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("url", Text),
+    Column("canonical_url", Text),
+    Column("source_domain", String(255), ForeignKey("sources.domain")),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("published", String(32)),
+    Column("language", String(16)),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("raw_hash", String(64)),
+    Column("origin", Text),
+    Column("fetched_at", String(32)),
+    Column("ingested_at", String(32), nullable=False),
+    Column("version", Integer, nullable=False, default=1),
+    Column("previous_id", String(32)),
+    Column("duplicate_of", String(32)),
+    Column("meta", JSON),
+    Index("ix_articles_canonical_url", "canonical_url"),
+    Index("ix_articles_published", "published"),
+)
+
+analyses = Table(
+    "analyses",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+    Column("analyzer_version", String(32), nullable=False),
+    Column("analyzed_at", String(32), nullable=False),
+    Column("sanctions_evasion", Boolean),
+    Column("score", Float),
+    Column("countries", JSON),
+    Column("regimes", JSON),
+    Column("result", JSON, nullable=False),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False),
+    Column("label", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("country", String(2)),
+    Column("canonical", Text),
+    Index("ix_entities_article", "article_id"),
+    Index("ix_entities_text", "text"),
+)
+
+facts = Table(
+    "facts",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("sentence", Integer, nullable=False),
+    Column("value", JSON),
+    Index("ix_facts_kind", "kind"),
+)
+
+attributions = Table(
+    "attributions",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+    Column("id", String(32), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("source_canonical", Text),
+    Column("cue", Text, nullable=False),
+    Column("cue_start", Integer, nullable=False),
+    Column("cue_end", Integer, nullable=False),
+    Column("stance", String(16), nullable=False),
+    Column("sentence", Integer, nullable=False),
+    Column("source_start", Integer, nullable=False),
+    Column("source_end", Integer, nullable=False),
+    Column("claim_start", Integer, nullable=False),
+    Column("claim_end", Integer, nullable=False),
+)
+
+briefs = Table(
+    "briefs",
+    metadata,
+    Column("subject", String(64), primary_key=True),  # article:<id> or story:<id>
+    Column("written_at", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("result", JSON, nullable=False),
+)
+
+# -- sanctions lists ----------------------------------------------------------------------------
+
+list_versions = Table(
+    "list_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False),
+    Column("format", String(32), nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("published", String(32)),
+    Column("loaded_at", String(32), nullable=False),
+    Column("entry_count", Integer, nullable=False),
+    Column("is_current", Boolean, nullable=False, default=False),
+    UniqueConstraint("name", "content_hash", name="uq_list_versions_name_hash"),
+)
+
+list_entries = Table(
+    "list_entries",
+    metadata,
+    Column("list_version_id", Integer, ForeignKey("list_versions.id"), primary_key=True),
+    Column("entry_id", String(128), primary_key=True),
+    Column("schema", String(32), nullable=False),
+    Column("caption", Text, nullable=False),
+    Column("entity", JSON, nullable=False),  # followthemoney entity dict
+)
+
+matches = Table(
+    "matches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False),
+    Column("mention", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("list_name", String(64), nullable=False),
+    Column("list_version_id", Integer, nullable=False),
+    Column("entry_id", String(128), nullable=False),
+    Column("caption", Text, nullable=False),
+    Column("schema", String(32), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("features", JSON, nullable=False),
+    UniqueConstraint("article_id", "start", "entry_id", name="uq_matches_mention_entry"),
+    Index("ix_matches_entry", "entry_id"),
+)
+
+judgements = Table(
+    "judgements",
+    metadata,
+    Column("mention_key", String(255), primary_key=True),  # normalised mention text
+    Column("entry_id", String(128), primary_key=True),
+    Column("verdict", String(16), nullable=False),  # confirmed | rejected
+    Column("note", Text),
+    Column("judged_at", String(32), nullable=False),
+)
+
+# -- intake -------------------------------------------------------------------------------------
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_fetched", String(32)),
+    Column("next_due", String(32)),
+    Column("interval_s", Integer, nullable=False, default=1800),
+    Column("error_count", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+)
+
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("feed_id", Integer, ForeignKey("feeds.id"), primary_key=True),
+    Column("guid", String(512), primary_key=True),
+    Column("url", Text),
+    Column("state", String(16), nullable=False),  # new | ingested | skipped | failed
+    Column("article_id", String(32)),
+    Column("reason", Text),
+    Column("seen_at", String(32), nullable=False),
+)
+
+# -- stories ------------------------------------------------------------------------------------
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("first_seen", String(32)),
+    Column("last_seen", String(32)),
+    Column("article_count", Integer, nullable=False, default=0),
+    Column("merged_into", String(32)),
+    Column("updated_at", String(32), nullable=False),
+)
+
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+    Column("story_id", String(32), ForeignKey("stories.id"), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("features", JSON, nullable=False),
+    Column("assigned_at", String(32), nullable=False),
+    Index("ix_story_articles_story", "story_id"),
+)
+
+# -- the analyst's side -------------------------------------------------------------------------
+
+watchlists = Table(
+    "watchlists",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False, unique=True),
+    Column("criteria", JSON, nullable=False),  # names, typologies, regimes, countries, keywords
+    Column("webhook_url", Text),
+    Column("created_at", String(32), nullable=False),
+)
+
+alerts_outbox = Table(
+    "alerts_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("watchlist_id", Integer, ForeignKey("watchlists.id"), nullable=False),
+    Column("subject", String(64), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("state", String(16), nullable=False),  # pending | sent | failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt", String(32)),
+    Column("last_error", Text),
+    Column("created_at", String(32), nullable=False),
+    UniqueConstraint("watchlist_id", "subject", name="uq_alerts_watchlist_subject"),
+)
