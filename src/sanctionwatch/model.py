@@ -7,6 +7,7 @@ exchange these objects only; the store turns them into rows and back.
 from __future__ import annotations
 
 import dataclasses
+import types
 import typing
 from typing import Any, TypeVar
 
@@ -158,6 +159,14 @@ class Brief:
     sources: list[str]
 
 
+@dataclasses.dataclass
+class Problem:
+    """An item that was skipped, and why: one line a person can act on."""
+
+    origin: str
+    reason: str
+
+
 def to_dict(obj: Any) -> Any:
     """A dataclass (or list of them) as plain JSON-ready data."""
     if isinstance(obj, list):
@@ -178,12 +187,15 @@ def from_dict(cls: type[T], data: JSONDict) -> T:
 def _rebuild(hint: Any, value: Any) -> Any:
     if value is None:
         return None
-    for arg in typing.get_args(hint) or (hint,):
-        if dataclasses.is_dataclass(arg) and isinstance(value, dict):
-            return from_dict(arg, value)  # type: ignore[arg-type]
-        if typing.get_origin(arg) is list and isinstance(value, list):
-            (item,) = typing.get_args(arg) or (Any,)
-            return [_rebuild(item, v) for v in value]
-        if typing.get_origin(arg) is tuple and isinstance(value, list):
-            return tuple(value)
+    origin = typing.get_origin(hint)
+    if origin is list and isinstance(value, list):
+        (item,) = typing.get_args(hint) or (Any,)
+        return [_rebuild(item, v) for v in value]
+    if origin is tuple and isinstance(value, list):
+        return tuple(value)
+    if dataclasses.is_dataclass(hint) and isinstance(value, dict):
+        return from_dict(hint, value)  # type: ignore[arg-type]
+    for arg in typing.get_args(hint) if origin in (typing.Union, types.UnionType) else ():
+        if arg is not type(None):
+            return _rebuild(arg, value)
     return value

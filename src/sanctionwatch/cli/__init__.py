@@ -19,7 +19,6 @@ from sanctionwatch.errors import SanctionwatchError
 
 COMMAND_MODULES = (
     "sanctionwatch.cli.articles",
-    "sanctionwatch.cli.demo",
 )
 
 

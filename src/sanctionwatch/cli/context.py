@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+
+import click
 
 from sanctionwatch.settings import Settings, load_settings
 from sanctionwatch.store import Store, open_store
@@ -45,3 +48,15 @@ class AppContext:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+@contextlib.contextmanager
+def progress(length: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr when it is a terminal; silent otherwise. Yields ``update(n)``."""
+    stream = click.get_text_stream("stderr")
+    if not stream.isatty():
+        yield lambda _n: None
+        return
+    bar: Any
+    with click.progressbar(length=length, label=label, file=stream) as bar:
+        yield bar.update

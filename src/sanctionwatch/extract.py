@@ -1,0 +1,163 @@
+"""Extract: RawDocument -> Article (text and metadata).
+
+HTML goes through trafilatura (main text, title, date, site); plain text in the house layout is
+understood (first line the headline, a trailer ``Original Source: <domain>``); JSON Lines records
+bring their own fields. The article id is derived from its text, so the same text is one article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+import trafilatura
+from courlan import normalize_url
+
+from sanctionwatch.errors import InputError
+from sanctionwatch.model import Article, RawDocument
+from sanctionwatch.settings import Settings
+
+SOURCE_TRAILER = re.compile(r"^\s*Original Sources?:\s*(?P<domains>\S.*?)\s*$", re.IGNORECASE)
+HOSTNAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
+MIN_TEXT_CHARS = 20
+
+
+def extract_article(raw: RawDocument, settings: Settings) -> Article:
+    """The article in a raw document; InputError when there is none to be had."""
+    if raw.kind == "html":
+        article = _from_html(raw)
+    elif raw.kind == "record":
+        article = _from_text(raw.data.decode("utf-8"), raw, headline_first=not raw.fields.get("title"))
+    else:
+        article = _from_text(_decode(raw.data), raw, headline_first=True)
+    article.text = article.text[: settings.max_text_chars]
+    if len(article.text.strip()) < MIN_TEXT_CHARS:
+        raise InputError("no article text found")
+    return _finish(article, raw)
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The URL with tracking parameters, fragments and default ports removed, host lower-cased."""
+    if not url:
+        return None
+    try:
+        return str(normalize_url(url, strict=True))
+    except (ValueError, AttributeError):
+        return url.strip()
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the text with Unicode and white space normalised: equal for the same text."""
+    folded = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def _from_text(text: str, raw: RawDocument, headline_first: bool) -> Article:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    domain = _trailer_domain(lines)
+    if domain is not None:
+        lines = lines[: _last_content_line(lines)]
+    title = str(raw.fields.get("title", ""))
+    if headline_first and not title:
+        title, lines = _split_headline(lines)
+    body = _drop_leading_title("\n".join(lines).strip(), title)
+    return Article(id="", title=title.strip(), text=body, source_domain=domain)
+
+
+def _from_html(raw: RawDocument) -> Article:
+    result = trafilatura.extract(
+        raw.data, url=raw.url, output_format="json", with_metadata=True, include_comments=False,
+        include_tables=False, favor_precision=False,
+    )
+    if not result:
+        raise InputError("no article found in the HTML")
+    meta = json.loads(result)
+    text = str(meta.get("text") or raw.fields.get("text") or "")
+    title = str(raw.fields.get("title") or meta.get("title") or "")
+    text = _drop_leading_title(text, title)
+    article = Article(id="", title=title.strip(), text=text.strip())
+    article.url = raw.url or meta.get("source")
+    article.published = meta.get("date")
+    article.language = meta.get("language")
+    article.source_domain = meta.get("hostname")
+    article.meta = {k: meta[k] for k in ("author", "sitename", "source-hostname") if meta.get(k)}
+    return article
+
+
+def _finish(article: Article, raw: RawDocument) -> Article:
+    fields = raw.fields
+    article.url = article.url or fields.get("url") or raw.url
+    article.canonical_url = canonical_url(article.url)
+    article.source_domain = _domain(fields.get("source")) or article.source_domain or _domain(article.url)
+    article.published = _date(fields.get("date")) or _date(article.published)
+    article.language = fields.get("language") or article.language
+    article.title = article.title or _first_sentence(article.text)
+    article.content_hash = content_hash(article.text)
+    article.raw_hash = hashlib.sha256(raw.data).hexdigest()
+    article.id = article.content_hash[:16]
+    article.origin = raw.origin
+    article.fetched_at = raw.fetched_at
+    article.ingested_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    if fields.get("id"):
+        article.meta["source_id"] = fields["id"]
+    return article
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})") from error
+
+
+def _trailer_domain(lines: list[str]) -> str | None:
+    index = _last_content_line(lines)
+    match = SOURCE_TRAILER.match(lines[index]) if index >= 0 else None
+    return _domain(match.group("domains").split(",")[0]) if match else None
+
+
+def _last_content_line(lines: list[str]) -> int:
+    """Index of the last line with content (0 when none has any)."""
+    for index in range(len(lines) - 1, -1, -1):
+        if lines[index].strip():
+            return index
+    return 0
+
+
+def _split_headline(lines: list[str]) -> tuple[str, list[str]]:
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    if len(content) < 2 or len(lines[content[0]]) > 300:
+        return "", lines
+    return lines[content[0]], lines[content[0] + 1:]
+
+
+def _drop_leading_title(text: str, title: str) -> str:
+    first, _, rest = text.partition("\n")
+    return rest.strip() if title and first.strip() == title.strip() and rest.strip() else text
+
+
+def _domain(value: object) -> str | None:
+    if not value:
+        return None
+    text = str(value).strip()
+    host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
+    match = HOSTNAME.match(host)
+    return match.group(0).lower() if match and "." in match.group(0) else None
+
+
+def _date(value: object) -> str | None:
+    if not value:
+        return None
+    match = DATE_PREFIX.match(str(value).strip())
+    return match.group(0) if match else None
+
+
+def _first_sentence(text: str) -> str:
+    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    return first[:200]
