@@ -88,3 +88,18 @@ def brief_stored(store: Store, article_id: str, settings: Settings) -> tuple[Art
     brief = write_article_brief(article, analysis)
     save_brief(store, brief, render_text(brief))
     return article, analysis, brief
+
+
+@dataclasses.dataclass
+class ProcessReport:
+    ingest: IngestReport
+    analysed: list[str]
+    briefs: dict[str, str]  # article id -> brief text
+
+
+def process(store: Store, items: Iterable[RawDocument | Problem], settings: Settings) -> ProcessReport:
+    """Every stage in order over new input: ingest, analyse, link, cluster, brief."""
+    report = ingest_documents(store, items, settings)
+    analysed = analyze_stored(store, settings)
+    briefs = {article_id: render_text(brief_stored(store, article_id, settings)[2]) for article_id in report.new}
+    return ProcessReport(ingest=report, analysed=analysed, briefs=briefs)

@@ -24,6 +24,6 @@ def country_code(name: str) -> str | None:
     if code is not None:
         return code
     territory = lookup_territory(cleaned)
-    if territory is None or len(territory.code) != 2:
+    if territory is None or not territory.is_country or len(territory.code) != 2:
         return None
     return territory.code.upper()

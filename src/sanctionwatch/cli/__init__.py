@@ -19,6 +19,7 @@ from sanctionwatch.errors import SanctionwatchError
 
 COMMAND_MODULES = (
     "sanctionwatch.cli.articles",
+    "sanctionwatch.cli.demo",
 )
 
 
