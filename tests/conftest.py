@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from sanctionwatch.cli import run
 from sanctionwatch.settings import Settings, load_settings
 from sanctionwatch.store import Store, open_store
 
@@ -33,3 +36,25 @@ def store(settings: Settings) -> Iterator[Store]:
     opened = open_store(settings)
     yield opened
     opened.close()
+
+
+@dataclasses.dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
+    """Run ``sanctionwatch`` in-process on the test database; returns exit code, stdout and stderr."""
+    monkeypatch.setenv("SANCTIONWATCH_DB", settings.db)
+    monkeypatch.setenv("SANCTIONWATCH_OUT_DIR", settings.out_dir)
+
+    def invoke(*args: str) -> CliResult:
+        runner = CliRunner(mix_stderr=False)
+        with runner.isolation() as (out, err):
+            code = run(list(args))
+            return CliResult(code, out.getvalue().decode(), err.getvalue().decode() if err else "")
+
+    return invoke

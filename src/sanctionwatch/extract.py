@@ -85,7 +85,7 @@ def _from_html(raw: RawDocument) -> Article:
     article.url = raw.url or meta.get("source")
     article.published = meta.get("date")
     article.language = meta.get("language")
-    article.source_domain = meta.get("hostname")
+    article.source_domain = _domain(article.url) or _domain(meta.get("hostname"))
     article.meta = {k: meta[k] for k in ("author", "sitename", "source-hostname") if meta.get(k)}
     return article
 

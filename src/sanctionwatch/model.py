@@ -199,3 +199,122 @@ def _rebuild(hint: Any, value: Any) -> Any:
         if arg is not type(None):
             return _rebuild(arg, value)
     return value
+
+
+# -- sanctions lists and name matching (issue 4) -------------------------------------------------
+
+
+@dataclasses.dataclass
+class ListAlias:
+    """Another name of a listed entity; a weak alias (a low-quality a.k.a.) is evidence, not proof."""
+
+    name: str
+    weak: bool = False
+    kind: str = "aka"  # aka | fka | nka
+
+
+@dataclasses.dataclass
+class ListEntry:
+    """One entry of a sanctions list, with its FollowTheMoney entity as published."""
+
+    entry_id: str
+    list_name: str
+    schema: str  # Person | Organization | Company | LegalEntity | Vessel | Airplane
+    caption: str
+    names: list[str] = dataclasses.field(default_factory=list)
+    aliases: list[ListAlias] = dataclasses.field(default_factory=list)
+    countries: list[str] = dataclasses.field(default_factory=list)  # ISO 3166-1 alpha-2, upper case
+    programs: list[str] = dataclasses.field(default_factory=list)
+    references: list[str] = dataclasses.field(default_factory=list)  # e.g. KPi.033, EU.36.64
+    listed_on: str | None = None
+    identifiers: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # imo, passport, mmsi ...
+    entity: JSONDict = dataclasses.field(default_factory=dict)  # followthemoney entity dict
+
+
+@dataclasses.dataclass
+class SanctionsList:
+    """A parsed list file: its entries and where and when it was published."""
+
+    name: str
+    format: str  # un_sc_xml | ofac_csv | ofac_xml | eu_fsf_xml | ftm_json
+    origin: str
+    content_hash: str
+    published: str | None = None
+    entries: list[ListEntry] = dataclasses.field(default_factory=list)
+    skipped: list[Problem] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class ListVersionInfo:
+    """A stored version of a list; ``is_new`` is False when the same content was stored before."""
+
+    id: int
+    name: str
+    format: str
+    origin: str
+    content_hash: str
+    published: str | None
+    loaded_at: str
+    entry_count: int
+    is_current: bool = True
+    is_new: bool = True
+
+
+@dataclasses.dataclass
+class Match:
+    """A mention in an article matched to a listed entity, with the features behind the score."""
+
+    article_id: str
+    mention: str
+    start: int
+    end: int
+    list_name: str
+    list_version_id: int
+    entry_id: str
+    caption: str
+    schema: str
+    score: float
+    features: list[Feature] = dataclasses.field(default_factory=list)
+    matched_name: str = ""
+    mention_key: str = ""
+
+
+# -- web, exports and alerts (issue 7) -----------------------------------------------------------
+
+
+@dataclasses.dataclass
+class WatchlistCriteria:
+    """What a watchlist follows. A report matches when every non-empty field has at least one hit."""
+
+    names: list[str] = dataclasses.field(default_factory=list)
+    typologies: list[str] = dataclasses.field(default_factory=list)
+    regimes: list[str] = dataclasses.field(default_factory=list)
+    countries: list[str] = dataclasses.field(default_factory=list)
+    keywords: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Watchlist:
+    """An analyst's standing question; new matching articles and stories raise alerts."""
+
+    id: int
+    name: str
+    criteria: WatchlistCriteria
+    webhook_url: str | None = None
+    created_at: str = ""
+    scanned_until: str | None = None
+
+
+@dataclasses.dataclass
+class Alert:
+    """One row of the alerts outbox: a subject that matched a watchlist, and its delivery state."""
+
+    id: int
+    watchlist_id: int
+    subject: str  # "article:<id>" or "story:<id>"
+    payload: JSONDict
+    state: str  # pending | sent | failed | logged (no webhook to deliver to)
+    attempts: int = 0
+    next_attempt: str | None = None
+    last_error: str | None = None
+    created_at: str = ""

@@ -62,8 +62,10 @@ def _join(items: list[str]) -> str:
 def _from_article(article: Article, analysis: Analysis) -> BriefSentence:
     """Without an assessment: the report's own concluding sentence, else the countries it names."""
     for sentence in analysis.sentences:
-        if article.text[sentence.start:sentence.end].lstrip().lower().startswith("in conclusion,"):
-            span = (sentence.start, sentence.end)
-            return BriefSentence(text=article.text[span[0]:span[1]].strip(), article_id=article.id, spans=[span])
+        raw = article.text[sentence.start:sentence.end]
+        if raw.lstrip().lower().startswith("in conclusion,"):
+            start = sentence.start + len(raw) - len(raw.lstrip())
+            text = raw.strip()
+            return BriefSentence(text=text, article_id=article.id, spans=[(start, start + len(text))])
     names = _join(analysis.countries) or "no country sanctionwatch recognises"
     return BriefSentence(text=f"In conclusion, the report concerns {names}.", article_id=article.id)

@@ -42,6 +42,8 @@ def eval_group() -> None:
 
 def register_commands() -> None:
     """Add each module's COMMANDS to the CLI and its EVAL_COMMANDS to ``sanctionwatch eval``."""
+    if cli.commands.keys() - {"eval"}:
+        return
     for name in COMMAND_MODULES:
         module = importlib.import_module(name)
         for command in module.COMMANDS:
@@ -50,25 +52,34 @@ def register_commands() -> None:
             eval_group.add_command(command)
 
 
-def main() -> None:
-    """Entry point: run the CLI, turning deliberate errors into one line on stderr."""
+def run(args: list[str] | None = None) -> int:
+    """Run the CLI with ``args``; deliberate errors become one line on stderr. Returns the exit status."""
     register_commands()
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args=args, prog_name="sanctionwatch", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return int(done.exit_code)
     except click.exceptions.Abort:
         click.echo("error: aborted", err=True)
-        sys.exit(130)
+        return 130
     except click.ClickException as error:
         error.show()
-        sys.exit(error.exit_code)
+        return error.exit_code
     except SanctionwatchError as error:
         click.echo(f"error: {error}", err=True)
-        sys.exit(1)
-    except BrokenPipeError:
-        sys.exit(0)
+        return 1
     except KeyboardInterrupt:
         click.echo("error: interrupted", err=True)
-        sys.exit(130)
+        return 130
+    return 0
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        sys.exit(run())
+    except BrokenPipeError:
+        sys.exit(0)
 
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)

@@ -140,6 +140,8 @@ def _gunzip(data: bytes, limit: int) -> bytes:
         raise InputError(f"not a valid gzip file ({error})") from error
     if len(out) > limit or decompressor.unconsumed_tail:
         raise InputError(f"decompresses to more than the limit of {limit / 1e6:.1f} MB")
+    if not decompressor.eof:
+        raise InputError("not a valid gzip file (truncated or corrupt)")
     return out
 
 

@@ -73,7 +73,8 @@ def migrate(conn: Connection) -> int:
     else:
         for version in range(found + 1, target + 1):
             _apply_version(conn, version)
-    _record_version(conn, target)
+    if found != target:
+        _record_version(conn, target)
     return target
 
 
@@ -84,7 +85,7 @@ def _apply_version(conn: Connection, version: int) -> None:
             table.create(conn)
         elif table.name in existing:
             for column in table.columns:
-                if since(column) == version:
+                if since(column) == version > since(table):
                     ddl = CreateColumn(column).compile(dialect=conn.dialect)
                     conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN {ddl}'))
     _run_extra_sql(conn, [version])

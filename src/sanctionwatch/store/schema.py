@@ -258,6 +258,7 @@ watchlists = Table(
     Column("criteria", JSON, nullable=False),  # names, typologies, regimes, countries, keywords
     Column("webhook_url", Text),
     Column("created_at", String(32), nullable=False),
+    Column("scanned_until", String(32)),  # alerts looked at everything analysed or updated before this
 )
 
 alerts_outbox = Table(
@@ -267,7 +268,7 @@ alerts_outbox = Table(
     Column("watchlist_id", Integer, ForeignKey("watchlists.id"), nullable=False),
     Column("subject", String(64), nullable=False),
     Column("payload", JSON, nullable=False),
-    Column("state", String(16), nullable=False),  # pending | sent | failed
+    Column("state", String(16), nullable=False),  # pending | sent | failed | logged (no webhook)
     Column("attempts", Integer, nullable=False, default=0),
     Column("next_attempt", String(32)),
     Column("last_error", Text),
