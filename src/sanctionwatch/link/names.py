@@ -1,0 +1,183 @@
+"""Names prepared for comparison: parts with their spellings, role, weight and symbols.
+
+``prepare_name`` is the one normalisation both sides of a comparison go through:
+
+1. titles and honorifics go (rigour: "Dr.", "President", "Shaikh"); for organisations legal forms are
+   rewritten to one comparison form (rigour: "Aktiengesellschaft" -> "ag", "Sp. z o.o." -> "spzoo");
+2. the name is case-folded and split into parts (hyphens, dots and apostrophes handled as rigour does);
+3. each part gets its ASCII spellings (transliterated from Cyrillic, Greek, kana, Arabic ...; Hangul is
+   split into syllables), a role (name, initial, stop word, legal form, generic word, number), a weight,
+   and the symbols it shares with other spellings of the same name;
+4. a romanised Korean name also gets a Korean key per part (see ``korean.py``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from rigour.names import remove_obj_prefixes, remove_org_prefixes, remove_person_prefixes
+from rigour.names.org_types import replace_org_types_compare
+
+from sanctionwatch.link import korean
+from sanctionwatch.link.transliterate import hangul_syllables, is_abjad, latin_forms, script_of, skeleton
+from sanctionwatch.link.vocabulary import legal_forms, name_tokens, number_words, org_words, person_symbols
+from sanctionwatch.link.vocabulary import stopwords
+
+PERSON, ORG, OBJECT, ANY = "person", "org", "object", "any"
+NAME, INITIAL, STOP, LEGAL, GENERIC, NUMBER = "name", "initial", "stop", "legal", "generic", "number"
+SIGNIFICANT = frozenset({NAME, INITIAL, NUMBER})
+ROLE_WEIGHT = {NAME: 1.0, INITIAL: 0.5, STOP: 0.15, LEGAL: 0.25, GENERIC: 0.5, NUMBER: 0.6}
+SCHEMA_KINDS = {
+    "Person": PERSON, "Organization": ORG, "Company": ORG, "LegalEntity": ANY, "PublicBody": ORG,
+    "Vessel": OBJECT, "Airplane": OBJECT,
+}
+ROMAN = re.compile(r"^(?=[ivxlc]+$)(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+SURNAME_FIRST = re.compile(r"^\s*([^,]+),\s*([^,]+)$")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Part:
+    """One part of a name, with everything a comparison needs precomputed."""
+
+    text: str
+    forms: tuple[str, ...]
+    role: str
+    weight: float
+    symbols: frozenset[str] = frozenset()
+    korean: str = ""
+    skeleton: str = ""
+    script: str = "LATIN"
+
+    @property
+    def key(self) -> str:
+        return self.forms[0] if self.forms else self.text
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PreparedName:
+    text: str
+    kind: str
+    parts: tuple[Part, ...]
+    korean: bool = False
+
+    @property
+    def significant(self) -> tuple[Part, ...]:
+        return tuple(part for part in self.parts if part.role in SIGNIFICANT)
+
+    @property
+    def joined(self) -> str:
+        return "".join(part.korean or part.key for part in self.significant)
+
+
+def kind_of(schema: str | None) -> str:
+    """The kind of name a followthemoney schema carries (person, org, object or any)."""
+    return SCHEMA_KINDS.get(schema or "", ANY)
+
+
+def prepare_name(text: str, kind: str = ANY) -> PreparedName:
+    """The name ``text`` (of a person, org, object or any) ready for ``compare.compare_names``."""
+    cleaned = _strip_affixes(text, kind)
+    tokens = name_tokens(cleaned)
+    roles = _legal_roles(tokens) if kind in (ORG, ANY) else [None] * len(tokens)
+    parts = [part for token, role in zip(tokens, roles, strict=True) for part in _make_parts(token, role, kind)]
+    forms = [part.key for part in parts if part.role != STOP]
+    is_korean = any(part.script == "HANGUL" for part in parts) or korean.looks_korean(forms)
+    if is_korean:
+        parts = _with_korean_keys(parts)
+    return PreparedName(text=text, kind=kind, parts=tuple(parts), korean=is_korean)
+
+
+def _strip_affixes(text: str, kind: str) -> str:
+    if kind == PERSON:
+        text = remove_person_prefixes(text)
+        if (found := SURNAME_FIRST.match(text)) is not None:
+            text = f"{found.group(2)} {found.group(1)}"
+        return text
+    if kind == OBJECT:
+        return remove_obj_prefixes(text)
+    return replace_org_types_compare(remove_org_prefixes(text).casefold())
+
+
+def _legal_roles(tokens: list[str]) -> list[str | None]:
+    """LEGAL for the tokens that spell a legal form (up to three words long), else None."""
+    roles: list[str | None] = [None] * len(tokens)
+    forms = legal_forms()
+    for size in (3, 2, 1):
+        for start in range(len(tokens) - size + 1):
+            if " ".join(tokens[start:start + size]) in forms:
+                roles[start:start + size] = [LEGAL] * size
+    return roles
+
+
+def _make_parts(token: str, role: str | None, kind: str) -> list[Part]:
+    script = script_of(token)
+    if script == "HANGUL":
+        return [_hangul_part(char, syllable) for char, syllable in zip(token, hangul_syllables(token), strict=False)]
+    forms = latin_forms(token)
+    role = role or _role(token, forms, kind)
+    symbols = _symbols(token, forms, role, kind)
+    weight = ROLE_WEIGHT[role] * _length_weight(forms[0] if forms else token)
+    shape = skeleton(forms[0]) if forms and is_abjad(token) else ""
+    return [Part(token, forms, role, weight, symbols, skeleton=shape, script=script or "LATIN")]
+
+
+def _hangul_part(char: str, syllable: str) -> Part:
+    return Part(char, (syllable,), NAME, _length_weight(syllable), script="HANGUL")
+
+
+def _role(token: str, forms: tuple[str, ...], kind: str) -> str:
+    key = forms[0] if forms else token
+    if token in stopwords():
+        return STOP
+    if key.isdigit() or (kind != PERSON and (token in number_words() or ROMAN.match(key) is not None)):
+        return NUMBER
+    if kind in (ORG, ANY) and token in org_words():
+        return GENERIC
+    if kind == PERSON and len(key) == 1:
+        return INITIAL
+    return NAME
+
+
+def _symbols(token: str, forms: tuple[str, ...], role: str, kind: str) -> frozenset[str]:
+    if role == NUMBER:
+        return frozenset({f"NUM:{_number(token, forms)}"})
+    if role == GENERIC:
+        return frozenset({f"ORG:{org_words()[token]}"})
+    if kind in (PERSON, ANY) and role == NAME:
+        return person_symbols().get(token, frozenset())
+    return frozenset()
+
+
+def _number(token: str, forms: tuple[str, ...]) -> int:
+    key = forms[0] if forms else token
+    if key.isdigit():
+        return int(key)
+    if token in number_words():
+        return number_words()[token]
+    return _roman_value(key)
+
+
+def _roman_value(numeral: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    total = 0
+    for i, char in enumerate(numeral):
+        value = values[char]
+        total += -value if i + 1 < len(numeral) and values[numeral[i + 1]] > value else value
+    return total
+
+
+def _length_weight(form: str) -> float:
+    """Longer parts say more about who is meant, with diminishing returns."""
+    return float(min(len(form), 12)) ** 0.5
+
+
+def _with_korean_keys(parts: list[Part]) -> list[Part]:
+    """Each part's Korean key; a family-name spelling also gets its family's symbol ("Lee" ~ "Ri")."""
+    keyed = []
+    for part in parts:
+        symbols = part.symbols
+        if (family := korean.surname_key(part.key)) is not None:
+            symbols = symbols | {f"KOREAN_FAMILY:{family}"}
+        keyed.append(dataclasses.replace(part, korean=korean.korean_key(part.key), symbols=symbols))
+    return keyed
