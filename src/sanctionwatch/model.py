@@ -318,3 +318,71 @@ class Alert:
     next_attempt: str | None = None
     last_error: str | None = None
     created_at: str = ""
+
+
+# -- live news intake: feeds, fetching, deduplication (issue 5) ---------------------------------
+
+
+@dataclasses.dataclass
+class Feed:
+    """A feed followed by the watch loop, with what the last fetch left for the next one."""
+
+    id: int
+    url: str
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetched: str | None = None
+    next_due: str | None = None
+    interval_s: int = 1800
+    error_count: int = 0
+    last_error: str | None = None
+
+
+@dataclasses.dataclass
+class FeedEntry:
+    """One item as a feed describes it; the page it links to is fetched later."""
+
+    guid: str
+    url: str | None
+    title: str = ""
+    published: str | None = None
+    updated: str | None = None
+    content: str = ""  # the HTML (or text) the feed itself carries: a summary or the whole article
+
+
+@dataclasses.dataclass
+class FeedItem:
+    """A feed entry waiting in the store's queue (``feed_items``) to be fetched and ingested."""
+
+    feed_id: int
+    entry: FeedEntry
+    state: str = "new"  # new | ingested | duplicate | skipped | failed
+    attempts: int = 0
+    url_key: str | None = None
+    article_id: str | None = None
+    reason: str | None = None
+
+
+@dataclasses.dataclass
+class FetchResult:
+    """A response as fetched: final URL after redirects, decoded body (at most the size limit)."""
+
+    url: str
+    status: int
+    data: bytes
+    content_type: str = ""
+    charset: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: str = ""
+    redirects: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class DuplicateMatch:
+    """A stored article that a new one republishes, and why it counts as a copy."""
+
+    original_id: str
+    score: float
+    features: list[Feature] = dataclasses.field(default_factory=list)

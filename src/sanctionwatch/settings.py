@@ -34,6 +34,16 @@ class Settings:
     fetch_per_host_delay: float = 1.0
     fetch_concurrency: int = 4
     fetch_allow_private: str = ""
+    fetch_retries: int = 2
+    fetch_backoff: float = 2.0
+    fetch_max_wait: float = 120.0
+    fetch_max_redirects: int = 5
+    fetch_per_host_concurrency: int = 2
+    feed_interval: int = 1800
+    item_max_attempts: int = 3
+    dedup_threshold: float = 0.7
+    dedup_window_days: int = 30
+    watch_interval: float = 300.0
     match_threshold: float = 0.7
     story_window_days: int = 14
     web_host: str = "127.0.0.1"
@@ -57,6 +67,17 @@ HELP: dict[str, str] = {
     "fetch_concurrency": "Most fetches in flight at once.",
     "fetch_allow_private": "Comma-separated hosts or networks that may be fetched although private "
     "(e.g. 127.0.0.1 for tests).",
+    "fetch_retries": "Retries of a fetch after a 429, a 5xx or a network error.",
+    "fetch_backoff": "Seconds before the first retry, doubled for each further one (a Retry-After header wins).",
+    "fetch_max_wait": "Longest Retry-After waited for; a longer one postpones the feed or item to a later pass.",
+    "fetch_max_redirects": "Most redirects followed for one fetch.",
+    "fetch_per_host_concurrency": "Most fetches in flight to one host at once.",
+    "feed_interval": "Seconds between two fetches of a feed (the default for feeds added without --interval).",
+    "item_max_attempts": "Times a feed item's page is tried before it is given up.",
+    "dedup_threshold": "Share of the shorter text's word 5-grams found in a stored article for the newer one "
+    "to count as a republished copy of it.",
+    "dedup_window_days": "Days of stored articles searched for near-duplicate copies.",
+    "watch_interval": "Seconds between two passes of 'sanctionwatch watch'.",
     "match_threshold": "Lowest score at which a name counts as a sanctions-list match.",
     "story_window_days": "Days within which a new article may join an existing story.",
     "web_host": "Address the web server binds to.",

@@ -37,6 +37,7 @@ def test_new_text_at_same_url_is_next_version(store: Store) -> None:
     assert previous == first.id
 
 
+@pytest.mark.backends("sqlite")
 def test_sqlite_uses_wal_and_full_text_index(store: Store) -> None:
     save_article(store, make_article("Ship-to-ship transfers of refined petroleum."))
     with store.transaction() as conn:
@@ -54,6 +55,7 @@ def test_newer_schema_is_refused_and_left_alone(settings: Settings, store: Store
         assert conn.execute(sa.select(schema_info.c.value)).scalar() == "999"
 
 
+@pytest.mark.backends("sqlite")
 def test_locked_database_is_a_store_error(settings: Settings, store: Store) -> None:
     save_article(store, make_article("Kept safe while locked."))
     quick = open_store(dataclasses.replace(settings, db_timeout=0.2))

@@ -1,38 +1,85 @@
-"""Analysis: sentences, named entities and countries (later: facts, attributions, assessment).
+"""Analysis: sentences, entities, countries, facts, attributions and the sanctions assessment.
 
-``analyze_article`` is the stage function: Article in, Analysis out, no I/O.
+``analyze_article`` is the stage function: Article in, Analysis out, no I/O. The stages inside, in
+order: the spaCy pipeline (NER and sentences, ``nlp.py``); one pass of the knowledge base's phrases
+(``lexicon.py``); entities with their knowledge-base names (``actors.py``); facts (``facts.py``:
+legal references, dates, money, counts, evasion methods, actors); attributions (``attribution.py``);
+the assessment (``relevance.py``, ``assessment.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 from spacy.tokens import Doc, Span
 
+from sanctionwatch.analyze.actors import kb_entities
+from sanctionwatch.analyze.assessment import assess
+from sanctionwatch.analyze.attribution import find_attributions
+from sanctionwatch.analyze.conclusion import conclusion_parts
+from sanctionwatch.analyze.facts import find_facts
+from sanctionwatch.analyze.lexicon import Hits, find_phrases
 from sanctionwatch.analyze.nlp import load_pipeline
 from sanctionwatch.analyze.places import PLACE_LABELS, country_code
-from sanctionwatch.model import Analysis, Article, Entity, Sentence
+from sanctionwatch.analyze.relevance import Evidence
+from sanctionwatch.analyze.spans import sentence_of, sentence_spans
+from sanctionwatch.kb import knowledge_base
+from sanctionwatch.model import Analysis, Article, Entity, Fact, Sentence
 from sanctionwatch.settings import Settings
 
-ANALYZER_VERSION = "1"
+__all__ = ["ANALYZER_VERSION", "Prepared", "analyze_article", "analyze_doc", "conclusion_parts", "prepare_doc"]
+
+ANALYZER_VERSION = "2"
 SKIPPED_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
 
 
 def analyze_article(article: Article, settings: Settings) -> Analysis:
-    """Sentences, entities and countries of one article, with character offsets into its text."""
+    """Sentences, entities, countries, facts, attributions and assessment of one article."""
     text = article.text[: settings.max_text_chars]
     doc = load_pipeline(settings.spacy_model)(text)
-    return analyze_doc(article.id, doc)
+    return analyze_doc(article.id, doc, published=article.published)
 
 
-def analyze_doc(article_id: str, doc: Doc) -> Analysis:
+def analyze_doc(article_id: str, doc: Doc, published: str | None = None) -> Analysis:
     """The analysis of an already parsed text (the batch path parses with ``nlp.pipe``)."""
-    entities = [entity for span in doc.ents if (entity := _entity(span)) is not None]
+    prepared = prepare_doc(doc, published)
     return Analysis(
         article_id=article_id,
         analyzer_version=ANALYZER_VERSION,
-        sentences=[Sentence(s.start_char, s.end_char) for s in doc.sents],
-        entities=entities,
-        countries=_countries(entities),
+        sentences=[Sentence(start, end) for start, end in prepared.sentences],
+        entities=prepared.entities,
+        countries=_countries(prepared.entities),
+        facts=prepared.facts,
+        attributions=find_attributions(prepared.text, prepared.sentences, prepared.entities, prepared.hits),
+        assessment=assess(prepared.text, prepared.evidence, prepared.sentences),
     )
+
+
+@dataclasses.dataclass
+class Prepared:
+    """A parsed text with its knowledge-base phrases, entities, sentences and facts, before the assessment."""
+
+    text: str
+    hits: Hits
+    entities: list[Entity]
+    sentences: list[tuple[int, int]]
+    facts: list[Fact]
+    evidence: Evidence
+
+
+def prepare_doc(doc: Doc, published: str | None = None) -> Prepared:
+    """Everything the attributions and the assessment read (also what ``bench/fit_relevance.py`` reads)."""
+    text = doc.text
+    hits = find_phrases(doc)
+    entities = kb_entities(text, [e for span in doc.ents if (e := _entity(span)) is not None], hits)
+    sentences = sentence_spans(doc)
+    starts = [start for start, _ in sentences]
+    targets = _target_countries(entities)
+    target_sentences = {sentence_of(starts, e.start) for e in entities if e.country in targets}
+    facts = find_facts(text, starts, entities, hits, published, target_sentences)
+    evidence = Evidence(hits=hits, facts=facts, starts=starts, target_sentences=target_sentences,
+                        target_countries=sorted(targets & set(_countries(entities))))
+    return Prepared(text, hits, entities, sentences, facts, evidence)
 
 
 def _entity(span: Span) -> Entity | None:
@@ -61,6 +108,12 @@ def _org_country(span: Span) -> str | None:
 def _countries(entities: list[Entity]) -> list[str]:
     seen: dict[str, None] = {}
     for entity in entities:
-        if entity.country:
+        if entity.country and entity.label in (*PLACE_LABELS, "ORG"):
             seen.setdefault(entity.country, None)
     return list(seen)
+
+
+def _target_countries(entities: list[Entity]) -> set[str]:
+    """Countries under a sanctions regime of the knowledge base that the text names."""
+    regime_targets = {c for r in knowledge_base().regimes.values() for c in r.countries}
+    return {e.country for e in entities if e.country in regime_targets}

@@ -30,14 +30,44 @@ def quantities_lexicon() -> Mapping[str, Any]:
 
 @functools.cache
 def numeral_pattern() -> str:
-    """The regex text for one number, digits or words, with an optional scale word."""
+    """The regex text for one number, digits or words, with an optional scale word (case as written)."""
     lex = quantities_lexicon()
-    words = alternation(lex["number_words"])
+    words = alternation(_both_cases(lex["number_words"]))
     scales = alternation(s for s in lex["scales"] if len(s) > 1)
     short = alternation(s for s in lex["scales"] if len(s) <= 2)
     digits = rf"(?:{DIGITS})(?:\s*(?:{scales})\b|(?:{short})\b)?"
     spelled = rf"(?:{words})(?:[\s-](?:{words}))?(?:\s+(?:{scales})\b)?"
     return rf"(?<![\w.,])(?:{digits}|\b{spelled}\b)"
+
+
+@functools.cache
+def numeral_regex() -> re.Pattern[str]:
+    return re.compile(numeral_pattern())
+
+
+@functools.lru_cache(maxsize=4)
+def find_numerals(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of every numeral in ``text`` (computed once per text for all extractors)."""
+    return tuple(m.span() for m in numeral_regex().finditer(text))
+
+
+@functools.cache
+def approximator_regex() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{approximator_pattern()})\s+$", re.IGNORECASE)
+
+
+def approximator_before(text: str, start: int) -> tuple[str, int] | None:
+    """The approximator right before ``start`` ("about ", "more than "): its kind and where it starts."""
+    window = max(start - 24, 0)
+    match = approximator_regex().search(text, window, start)
+    if match is None:
+        return None
+    kind = approximator_kind(match.group().strip())
+    return (kind, match.start()) if kind else None
+
+
+def _both_cases(words: Iterable[str]) -> list[str]:
+    return [form for word in words for form in (word, word[:1].upper() + word[1:])]
 
 
 @functools.cache

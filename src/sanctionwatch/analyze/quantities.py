@@ -14,9 +14,9 @@ from typing import Any
 
 from sanctionwatch.analyze.numbers import (
     alternation,
-    approximator_kind,
-    approximator_pattern,
+    approximator_before,
     as_number,
+    find_numerals,
     is_year,
     numeral_pattern,
     parse_numeral,
@@ -32,17 +32,23 @@ PLACE_PREPOSITION = re.compile(r"\b(?:in|to|across|at|inside|throughout|from|int
 ADJACENT = re.compile(r"^(?:[-‑–][A-Za-z]|\s*(?:%|percent\b|per\s*cent\b|:\d|[/.]\d))", re.IGNORECASE)
 QUANTITY_UNIT = re.compile(r"[ \t]?(%|°\s?[CFK]?|[A-Za-zµμΩÅ][A-Za-z0-9µμΩÅ/·^²³⁻−-]{0,12}(?:[ \t][a-zA-Z]{1,3}[−-]\d)?)")
 QUANTITY_START = re.compile(r"[~∼≈<>≤≥]\s*$")
+QUANTITY_UNIT_START = re.compile(r"\s?(?:%|°|[A-Za-zµμ]{1,3}\b)")
+NOT_A_MEASUREMENT = re.compile(r"(?:\b(?:Figs?|Figure|Tables?|Sections?|Sect|Refs?|Eqs?|Equation|Chapter|No|Step|"
+                               r"Experiment|Sample|phase|stage|site)\.?|et\s+al\.?,?\s*\(?|,)\s*\(?$")
+SPELLED_UNITS = frozenset("second minute hour day week month year metre meter gram litre liter ton tonne degree percent "
+                          "kilometre kilometer mile foot inch barrel dollar euro cycle time fold".split())
+FUNCTION_WORDS = frozenset("of in on at to from by for with and or but the a an that which who is are was were be as than "
+                           "per each into over under".split())
 
 
 @functools.cache
-def count_regex() -> re.Pattern[str]:
+def magnitude_regex() -> re.Pattern[str]:
+    """Vague magnitudes ("thousands of") and "several"/"a few" with a scale ("several thousand")."""
     lex = quantities_lexicon()
     scales = alternation(s for s in lex["scales"] if len(s) > 2)
     return re.compile(
-        rf"(?:(?<![\w-])(?P<approx>{approximator_pattern()})\s+)?"
-        rf"(?:\b(?P<vague>{alternation(lex['vague'])})\s+of\b"
-        rf"|\b(?P<several>{alternation(lex['several'])})\s+(?P<scale>{scales})\b"
-        rf"|(?P<num>{numeral_pattern()}))",
+        rf"\b(?=[tdhmbsaTDHMBSA])(?:(?P<vague>{alternation(lex['vague'])})\s+of\b"
+        rf"|(?P<several>{alternation(lex['several'])})\s+(?P<scale>{scales})\b)",
         re.IGNORECASE,
     )
 
@@ -50,44 +56,66 @@ def count_regex() -> re.Pattern[str]:
 def find_counts(text: str, taken: Sequence[Span] = (), entities: Sequence[Entity] = ()) -> list[Fact]:
     """Every count in ``text`` outside the ``taken`` spans (money, dates, legal references)."""
     facts = []
-    for match in count_regex().finditer(text):
-        if overlaps(match.start(), match.end(), taken) or _not_a_count(text, match):
+    for start, end, value in _magnitudes(text):
+        if overlaps(start, end, taken):
             continue
-        value = _count_value(match)
-        noun = _unit_after(text, match.end(), value.get("value") == 1)
-        if value and noun is not None:
-            unit, subject_start, end = noun
-            value.update(unit=unit, subject=text[subject_start:end], place=_place_after(text, end, entities))
-            facts.append(new_fact("count", text, match.start(), end, value))
+        noun = _unit_after(text, end, value.get("value") == 1)
+        if noun is not None:
+            unit, subject_start, noun_end = noun
+            value.update(unit=unit, subject=text[subject_start:noun_end], place=_place_after(text, noun_end, entities))
+            facts.append(new_fact("count", text, start, noun_end, value))
     return facts
 
 
-def _not_a_count(text: str, match: re.Match[str]) -> bool:
-    number = match.group("num")
-    if number is None:
-        return False
-    if ADJACENT.match(text[match.end():match.end() + 8]) or text[max(match.start() - 1, 0):match.start()] in "$€£¥#":
+def _magnitudes(text: str, counting: bool = True) -> list[tuple[int, int, dict[str, Any]]]:
+    """(start, end, value) of every number or vague magnitude, with its approximator."""
+    found = []
+    for match in magnitude_regex().finditer(text):
+        found.append((match.start(), match.end(), _vague_value(match)))
+    skip = _not_a_count if counting else _not_a_measurement
+    for start, end in find_numerals(text):
+        if any(s <= start < e for s, e, _ in found) or skip(text, start, end):
+            continue
+        number = parse_numeral(text[start:end])
+        if number is not None:
+            found.append((start, end, {"value": as_number(number)}))
+    return [_with_approximator(text, *item) for item in sorted(found, key=lambda f: f[0])]
+
+
+def _with_approximator(text: str, start: int, end: int, value: dict[str, Any]) -> tuple[int, int, dict[str, Any]]:
+    approx = approximator_before(text, start)
+    kind = approx[0] if approx else None
+    if "vague" not in value:
+        number = value["value"]
+        value.update(min_value=number if kind == "min" else None, max_value=number if kind == "max" else None,
+                     approximate=kind == "approx", vague=False)
+    return (approx[1] if approx else start), end, value
+
+
+def _not_a_count(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    if ADJACENT.match(text[end:end + 8]) or before in "$€£¥#":
         return True
-    return is_year(number) and bool(DATE_WORDS.search(text[max(match.start() - 12, 0):match.start()]))
+    return is_year(text[start:end]) and bool(DATE_WORDS.search(text[max(start - 12, 0):start]))
 
 
-def _count_value(match: re.Match[str]) -> dict[str, Any]:
+def _not_a_measurement(text: str, start: int, end: int) -> bool:
+    """Figure, table and reference numbers, citation years, "[23]" and "HNF-4" are not quantities."""
+    before = text[start - 1] if start > 0 else " "
+    if before in "[-‐#" or (is_year(text[start:end]) and not QUANTITY_UNIT_START.match(text, end)):
+        return True
+    return bool(NOT_A_MEASUREMENT.search(text, max(start - 16, 0), start))
+
+
+def _vague_value(match: re.Match[str]) -> dict[str, Any]:
     lex = quantities_lexicon()
-    kind = approximator_kind(match.group("approx") or "")
     if match.group("vague"):
         bounds = lex["vague"][" ".join(match.group("vague").lower().split())]
         return {"value": None, "min_value": bounds["min"], "max_value": bounds["max"], "approximate": True,
                 "vague": True}
-    if match.group("several"):
-        scale = lex["scales"][match.group("scale").lower()]
-        low = lex["several"][" ".join(match.group("several").lower().split())] * scale
-        return {"value": None, "min_value": low, "max_value": None, "approximate": True, "vague": True}
-    number = parse_numeral(match.group("num"))
-    if number is None:
-        return {}
-    value = as_number(number)
-    return {"value": value, "min_value": value if kind == "min" else None,
-            "max_value": value if kind == "max" else None, "approximate": kind == "approx", "vague": False}
+    scale = lex["scales"][match.group("scale").lower()]
+    low = lex["several"][" ".join(match.group("several").lower().split())] * scale
+    return {"value": None, "min_value": low, "max_value": None, "approximate": True, "vague": True}
 
 
 def _unit_after(text: str, pos: int, singular: bool) -> tuple[str, int, int] | None:
@@ -154,16 +182,24 @@ def _units() -> dict[str, str]:
 def find_quantity_spans(text: str) -> list[Span]:
     """Spans of every quantity with its unit, the way measurement annotations mark them ("300 °C", "~15 kR")."""
     spans: list[Span] = []
-    for match in count_regex().finditer(text):
-        start, end = match.start(), match.end()
-        if match.group("num") is not None:
-            end = _range_end(text, end)
-            unit = QUANTITY_UNIT.match(text, end)
-            if unit and unit.group(1).lower() not in _stop_words():
-                end = unit.end()
+    for start, end, value in _magnitudes(text, counting=False):
+        if spans and start < spans[-1][1]:
+            continue
+        end = _range_end(text, end) if not value.get("vague") else end
+        unit = QUANTITY_UNIT.match(text, end)
+        if unit and _is_unit(unit.group(1)):
+            end = unit.end()
         prefix = QUANTITY_START.search(text, max(start - 3, 0), start)
         spans.append((prefix.start() if prefix else start, end))
     return spans
+def _is_unit(word: str) -> bool:
+    """A symbol (%, °C, mg/L, kW), a short unit (nm, s), a spelled unit (days) or a counted plural (items)."""
+    lower = word.lower()
+    if lower in FUNCTION_WORDS:
+        return False
+    if not word.isalpha() or len(word) <= 3 or any(c.isupper() for c in word[1:]):
+        return True
+    return singular(word) in SPELLED_UNITS or (_looks_plural(word) and word.islower())
 
 
 @functools.cache

@@ -6,6 +6,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc
 
 from sanctionwatch.model import Fact
@@ -22,11 +23,16 @@ def overlaps(start: int, end: int, spans: Iterable[Span]) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in spans)
 
 
-def sentence_starts(doc: Doc) -> list[int]:
-    """Character offset of each sentence start (one sentence from 0 when the doc has no sentences)."""
-    if not doc.has_annotation("SENT_START"):
-        return [0]
-    return [sent.start_char for sent in doc.sents] or [0]
+def sentence_spans(doc: Doc) -> list[Span]:
+    """(start, end) characters of each sentence, from the sentence starts (fast: no Span objects)."""
+    if len(doc) == 0 or not doc.has_annotation("SENT_START"):
+        return [(0, len(doc.text))]
+    table = doc.to_array([SENT_START, IDX, LENGTH])
+    firsts = [int(i) for i in (table[:, 0] == 1).nonzero()[0]]
+    if not firsts or firsts[0] != 0:
+        firsts.insert(0, 0)
+    ends = [*firsts[1:], len(doc)]
+    return [(int(table[first, 1]), int(table[last - 1, 1] + table[last - 1, 2])) for first, last in zip(firsts, ends)]
 
 
 def sentence_of(starts: Sequence[int], offset: int) -> int:

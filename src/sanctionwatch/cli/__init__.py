@@ -20,6 +20,10 @@ from sanctionwatch.errors import SanctionwatchError
 COMMAND_MODULES = (
     "sanctionwatch.cli.articles",
     "sanctionwatch.cli.demo",
+    "sanctionwatch.cli.web",
+    "sanctionwatch.cli.feeds",
+    "sanctionwatch.cli.batch",
+    "sanctionwatch.cli.evaluate_analysis",
 )
 
 

@@ -16,17 +16,22 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from rigour.names import remove_obj_prefixes, remove_org_prefixes, remove_person_prefixes
-from rigour.names.org_types import replace_org_types_compare
-
 from sanctionwatch.link import korean
 from sanctionwatch.link.transliterate import hangul_syllables, is_abjad, latin_forms, script_of, skeleton
-from sanctionwatch.link.vocabulary import legal_forms, name_tokens, number_words, org_words, person_symbols
-from sanctionwatch.link.vocabulary import stopwords
+from sanctionwatch.link.vocabulary import (
+    name_tokens,
+    number_words,
+    org_words,
+    person_symbols,
+    rewrite_legal_forms,
+    stopwords,
+    strip_prefixes,
+)
 
 PERSON, ORG, OBJECT, ANY = "person", "org", "object", "any"
 NAME, INITIAL, STOP, LEGAL, GENERIC, NUMBER = "name", "initial", "stop", "legal", "generic", "number"
 SIGNIFICANT = frozenset({NAME, INITIAL, NUMBER})
+WHOLE_SCRIPTS = frozenset({"HANGUL", "CJK"})  # a character is a syllable: compared as written
 ROLE_WEIGHT = {NAME: 1.0, INITIAL: 0.5, STOP: 0.15, LEGAL: 0.25, GENERIC: 0.5, NUMBER: 0.6}
 SCHEMA_KINDS = {
     "Person": PERSON, "Organization": ORG, "Company": ORG, "LegalEntity": ANY, "PublicBody": ORG,
@@ -38,20 +43,28 @@ SURNAME_FIRST = re.compile(r"^\s*([^,]+),\s*([^,]+)$")
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Part:
-    """One part of a name, with everything a comparison needs precomputed."""
+    """One part of a name, with everything a comparison needs precomputed (``make_part`` builds one).
 
-    text: str
-    forms: tuple[str, ...]
-    role: str
-    weight: float
-    symbols: frozenset[str] = frozenset()
-    korean: str = ""
-    skeleton: str = ""
-    script: str = "LATIN"
+    Parts are equal when their ``uid`` is: the same text, role, script, Korean key and symbols.
+    """
 
-    @property
-    def key(self) -> str:
-        return self.forms[0] if self.forms else self.text
+    text: str = dataclasses.field(compare=False)
+    forms: tuple[str, ...] = dataclasses.field(compare=False)
+    role: str = dataclasses.field(compare=False)
+    weight: float = dataclasses.field(compare=False)
+    symbols: frozenset[str] = dataclasses.field(compare=False)
+    korean: str = dataclasses.field(compare=False)
+    skeleton: str = dataclasses.field(compare=False)
+    script: str = dataclasses.field(compare=False)
+    key: str = dataclasses.field(compare=False)  # the plainest ASCII spelling (or the text itself)
+    uid: str
+
+
+def make_part(text: str, forms: tuple[str, ...], role: str, weight: float, symbols: frozenset[str] = frozenset(),
+              korean: str = "", skeleton: str = "", script: str = "LATIN") -> Part:
+    uid = "|".join((role, script, text, korean, *sorted(symbols)))
+    key = forms[0] if forms else text
+    return Part(text, forms, role, weight, symbols, korean, skeleton, script, key, uid)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -60,14 +73,7 @@ class PreparedName:
     kind: str
     parts: tuple[Part, ...]
     korean: bool = False
-
-    @property
-    def significant(self) -> tuple[Part, ...]:
-        return tuple(part for part in self.parts if part.role in SIGNIFICANT)
-
-    @property
-    def joined(self) -> str:
-        return "".join(part.korean or part.key for part in self.significant)
+    joined: str = ""  # the significant parts written together ("alisherusmanov")
 
 
 def kind_of(schema: str | None) -> str:
@@ -77,72 +83,56 @@ def kind_of(schema: str | None) -> str:
 
 def prepare_name(text: str, kind: str = ANY) -> PreparedName:
     """The name ``text`` (of a person, org, object or any) ready for ``compare.compare_names``."""
-    cleaned = _strip_affixes(text, kind)
-    tokens = name_tokens(cleaned)
-    roles = _legal_roles(tokens) if kind in (ORG, ANY) else [None] * len(tokens)
-    parts = [part for token, role in zip(tokens, roles, strict=True) for part in _make_parts(token, role, kind)]
+    if kind == PERSON and (found := SURNAME_FIRST.match(text)) is not None:
+        text = f"{found.group(2)} {found.group(1)}"
+    tokens = strip_prefixes(name_tokens(text), kind)
+    legal = [False] * len(tokens)
+    if kind in (ORG, ANY):
+        tokens, legal = rewrite_legal_forms(tokens)
+    parts = [part for token, is_legal in zip(tokens, legal, strict=True) for part in _make_parts(token, is_legal, kind)]
     forms = [part.key for part in parts if part.role != STOP]
     is_korean = any(part.script == "HANGUL" for part in parts) or korean.looks_korean(forms)
     if is_korean:
         parts = _with_korean_keys(parts)
-    return PreparedName(text=text, kind=kind, parts=tuple(parts), korean=is_korean)
+    joined = "".join(part.korean or part.key for part in parts if part.role in SIGNIFICANT)
+    return PreparedName(text=text, kind=kind, parts=tuple(parts), korean=is_korean, joined=joined)
 
 
-def _strip_affixes(text: str, kind: str) -> str:
-    if kind == PERSON:
-        text = remove_person_prefixes(text)
-        if (found := SURNAME_FIRST.match(text)) is not None:
-            text = f"{found.group(2)} {found.group(1)}"
-        return text
-    if kind == OBJECT:
-        return remove_obj_prefixes(text)
-    return replace_org_types_compare(remove_org_prefixes(text).casefold())
-
-
-def _legal_roles(tokens: list[str]) -> list[str | None]:
-    """LEGAL for the tokens that spell a legal form (up to three words long), else None."""
-    roles: list[str | None] = [None] * len(tokens)
-    forms = legal_forms()
-    for size in (3, 2, 1):
-        for start in range(len(tokens) - size + 1):
-            if " ".join(tokens[start:start + size]) in forms:
-                roles[start:start + size] = [LEGAL] * size
-    return roles
-
-
-def _make_parts(token: str, role: str | None, kind: str) -> list[Part]:
+def _make_parts(token: str, is_legal: bool, kind: str) -> list[Part]:
     script = script_of(token)
     if script == "HANGUL":
         return [_hangul_part(char, syllable) for char, syllable in zip(token, hangul_syllables(token), strict=False)]
+    if script == "CJK" and len(token) > 1 and token not in person_symbols():
+        return [part for char in token for part in _make_parts(char, is_legal, kind)]
     forms = latin_forms(token)
-    role = role or _role(token, forms, kind)
+    role = LEGAL if is_legal else _role(token, forms, kind)
     symbols = _symbols(token, forms, role, kind)
     weight = ROLE_WEIGHT[role] * _length_weight(forms[0] if forms else token)
     shape = skeleton(forms[0]) if forms and is_abjad(token) else ""
-    return [Part(token, forms, role, weight, symbols, skeleton=shape, script=script or "LATIN")]
+    return [make_part(token, forms, role, weight, symbols, skeleton=shape, script=script or "LATIN")]
 
 
 def _hangul_part(char: str, syllable: str) -> Part:
-    return Part(char, (syllable,), NAME, _length_weight(syllable), script="HANGUL")
+    return make_part(char, (syllable,), NAME, _length_weight(syllable), script="HANGUL")
 
 
 def _role(token: str, forms: tuple[str, ...], kind: str) -> str:
     key = forms[0] if forms else token
+    if kind == PERSON and len(key) == 1:
+        return INITIAL
     if token in stopwords():
         return STOP
     if key.isdigit() or (kind != PERSON and (token in number_words() or ROMAN.match(key) is not None)):
         return NUMBER
     if kind in (ORG, ANY) and token in org_words():
         return GENERIC
-    if kind == PERSON and len(key) == 1:
-        return INITIAL
     return NAME
 
 
 def _symbols(token: str, forms: tuple[str, ...], role: str, kind: str) -> frozenset[str]:
     if role == NUMBER:
         return frozenset({f"NUM:{_number(token, forms)}"})
-    if role == GENERIC:
+    if role in (GENERIC, LEGAL) and token in org_words():
         return frozenset({f"ORG:{org_words()[token]}"})
     if kind in (PERSON, ANY) and role == NAME:
         return person_symbols().get(token, frozenset())
@@ -179,5 +169,9 @@ def _with_korean_keys(parts: list[Part]) -> list[Part]:
         symbols = part.symbols
         if (family := korean.surname_key(part.key)) is not None:
             symbols = symbols | {f"KOREAN_FAMILY:{family}"}
-        keyed.append(dataclasses.replace(part, korean=korean.korean_key(part.key), symbols=symbols))
+        role, weight = part.role, part.weight
+        if role == STOP:  # "Un", "Il", "An" are syllables of a Korean name, not stop words
+            role, weight = NAME, _length_weight(part.key)
+        keyed.append(make_part(part.text, part.forms, role, weight, symbols, korean.korean_key(part.key),
+                               part.skeleton, part.script))
     return keyed

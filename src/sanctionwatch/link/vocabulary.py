@@ -10,19 +10,46 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 
-from rigour.data.names.data import ORG_SYMBOLS, PERSON_NAME_PARTS, PERSON_NICK, STOPWORDS
+from rigour.data.names.data import (
+    OBJ_NAME_PREFIXES,
+    ORG_NAME_PREFIXES,
+    ORG_SYMBOLS,
+    PERSON_NAME_PARTS,
+    PERSON_NAME_PREFIXES,
+    PERSON_NICK,
+    STOPWORDS,
+)
 from rigour.data.names.org_types import ORG_TYPES
 from rigour.data.text.ordinals import ORDINALS
-from rigour.names import load_person_names_mapping, tokenize_name
+from rigour.names import load_person_names_mapping
+
+# How characters split a name into parts, after rigour.names.tokenize_name, except that spacing marks
+# (Unicode Mc, the vowel signs of Bengali, Devanagari, Khmer...) stay inside their part.
+DROPPED_CHARACTERS = frozenset(".'’`´")
+DROPPED_CATEGORIES = frozenset({"Cf", "Co", "Cn", "Lm", "Mn", "Me", "No", "Sc", "Sk"})
+SEPARATOR_CATEGORIES = frozenset({"Cc", "Zs", "Zl", "Zp", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "So"})
 
 LEGAL_SYMBOLS = frozenset({"CO", "CORP", "ORG"})  # "Company", "Corporation": as weak as a legal form
-MAX_LEGAL_WORDS = 3
+MAX_PHRASE_WORDS = 6
+Phrase = tuple[str, ...]
 
 
 def name_tokens(text: str) -> list[str]:
     """The case-folded parts of a name, split on spaces and punctuation (dots and apostrophes dropped)."""
-    return tokenize_name(text.casefold())
+    tokens: list[str] = []
+    current: list[str] = []
+    for char in text.casefold():
+        category = unicodedata.category(char)
+        if char in DROPPED_CHARACTERS or category in DROPPED_CATEGORIES:
+            continue
+        if category in SEPARATOR_CATEGORIES:
+            tokens.extend(["".join(current)] if current else [])
+            current = []
+        else:
+            current.append(char)
+    return tokens + (["".join(current)] if current else [])
 
 
 @functools.cache
@@ -50,17 +77,61 @@ def org_words() -> dict[str, str]:
 
 
 @functools.cache
-def legal_forms() -> frozenset[str]:
-    """Legal forms as rigour's comparison form writes them ("llc", "ag", "sp z oo"), as token strings."""
-    forms = set()
+def legal_forms() -> dict[Phrase, Phrase]:
+    """Every spelling of a legal form -> the one form rigour compares ("aktiengesellschaft" -> "ag")."""
+    table: dict[Phrase, Phrase] = {}
     for org_type in ORG_TYPES:
-        for key in ("compare", "display"):
-            value = org_type.get(key)
-            tokens = name_tokens(value) if value else []
-            if 0 < len(tokens) <= MAX_LEGAL_WORDS:
-                forms.add(" ".join(tokens))
-    forms.update(word for word, symbol in org_words().items() if symbol in LEGAL_SYMBOLS)
-    return frozenset(forms)
+        display = org_type.get("display")
+        compare = tuple(name_tokens(org_type.get("compare", display) or ""))
+        spellings = [*org_type.get("aliases", []), *([display] if display else [])]
+        for spelling in spellings:
+            phrase = tuple(name_tokens(spelling))
+            if 0 < len(phrase) <= MAX_PHRASE_WORDS:
+                table.setdefault(phrase, compare)
+    for word, symbol in org_words().items():
+        if symbol in LEGAL_SYMBOLS:
+            table.setdefault((word,), (word,))
+    return table
+
+
+def rewrite_legal_forms(tokens: list[str]) -> tuple[list[str], list[bool]]:
+    """The tokens with each legal form in its comparison form, and which of them are legal forms."""
+    table = legal_forms()
+    out: list[str] = []
+    legal: list[bool] = []
+    start = 0
+    while start < len(tokens):
+        for size in range(min(MAX_PHRASE_WORDS, len(tokens) - start), 0, -1):
+            form = table.get(tuple(tokens[start:start + size]))
+            if form is not None:
+                out.extend(form)
+                legal.extend([True] * len(form))
+                start += size
+                break
+        else:
+            out.append(tokens[start])
+            legal.append(False)
+            start += 1
+    return out, legal
+
+
+def strip_prefixes(tokens: list[str], kind: str) -> list[str]:
+    """The tokens without leading titles ("Dr", "President") or article/ship prefixes ("The", "MV")."""
+    prefixes = _prefixes()[kind]
+    start = 0
+    while start < len(tokens) - 1:
+        size = next((n for n in (3, 2, 1) if tuple(tokens[start:start + n]) in prefixes), 0)
+        if not size or start + size >= len(tokens):
+            break
+        start += size
+    return tokens[start:]
+
+
+@functools.cache
+def _prefixes() -> dict[str, frozenset[Phrase]]:
+    sources = {"person": PERSON_NAME_PREFIXES, "org": ORG_NAME_PREFIXES, "object": OBJ_NAME_PREFIXES}
+    prefixes = {kind: frozenset(tuple(name_tokens(p)) for p in values) for kind, values in sources.items()}
+    return {**prefixes, "any": prefixes["person"] | prefixes["org"]}
 
 
 @functools.cache

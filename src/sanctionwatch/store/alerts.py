@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import exc
+from sqlalchemy.dialects import postgresql, sqlite
 
 from sanctionwatch.errors import InputError
 from sanctionwatch.model import Alert, JSONDict, Watchlist, WatchlistCriteria, from_dict, to_dict
@@ -29,11 +29,10 @@ def create_watchlist(store: Store, name: str, criteria: WatchlistCriteria, webho
     now = utc_now()
     row = {"name": name, "criteria": to_dict(criteria), "webhook_url": webhook_url or None,
            "created_at": now, "scanned_until": now}
-    try:
-        with store.transaction() as conn:
-            new_id = conn.execute(sa.insert(watchlists).values(**row)).inserted_primary_key[0]
-    except exc.IntegrityError:
-        raise InputError(f"a watchlist named {name!r} already exists") from None
+    with store.transaction() as conn:
+        if conn.execute(sa.select(watchlists.c.id).where(watchlists.c.name == name)).first() is not None:
+            raise InputError(f"a watchlist named {name!r} already exists")
+        new_id = conn.execute(sa.insert(watchlists).values(**row)).inserted_primary_key[0]
     return Watchlist(id=int(new_id), name=name, criteria=criteria, webhook_url=row["webhook_url"],
                      created_at=now, scanned_until=now)
 
@@ -81,14 +80,11 @@ def add_alert(store: Store, watchlist: Watchlist, subject: str, payload: JSONDic
     state = "pending" if watchlist.webhook_url else "logged"
     row = {"watchlist_id": watchlist.id, "subject": subject, "payload": payload, "state": state,
            "attempts": 0, "next_attempt": utc_now() if state == "pending" else None, "created_at": utc_now()}
-    try:
-        with store.transaction() as conn:
-            if _has_alert(conn, watchlist.id, subject):
-                return None
-            new_id = conn.execute(sa.insert(alerts_outbox).values(**row)).inserted_primary_key[0]
-    except exc.IntegrityError:
-        return None
-    return _alert({**row, "id": new_id, "last_error": None})
+    with store.transaction() as conn:
+        if _has_alert(conn, watchlist.id, subject):
+            return None
+        new_id = _insert_once(conn, row)
+    return _alert({**row, "id": new_id, "last_error": None}) if new_id is not None else None
 
 
 def list_alerts(
@@ -137,6 +133,16 @@ def _has_alert(conn: sa.Connection, watchlist_id: int, subject: str) -> bool:
         alerts_outbox.c.watchlist_id == watchlist_id, alerts_outbox.c.subject == subject
     )
     return conn.execute(query).first() is not None
+
+
+def _insert_once(conn: sa.Connection, row: dict[str, Any]) -> int | None:
+    """Insert an outbox row unless another process queued the same (watchlist, subject) a moment ago."""
+    if conn.dialect.name not in ("postgresql", "sqlite"):
+        return int(conn.execute(sa.insert(alerts_outbox).values(**row)).inserted_primary_key[0])
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    statement = insert(alerts_outbox).values(**row).on_conflict_do_nothing()
+    found = conn.execute(statement.returning(alerts_outbox.c.id)).scalar()
+    return int(found) if found is not None else None
 
 
 def _watchlist(row: Any) -> Watchlist:

@@ -18,6 +18,7 @@ DETAIL_TABLES = (entities, facts, attributions)
 def save_analysis(store: Store, analysis: Analysis) -> None:
     """Replace whatever was stored for the article with this analysis (idempotent)."""
     with store.transaction() as conn:
+        _lock_article(conn, analysis.article_id)
         _delete_analysis(conn, analysis.article_id)
         conn.execute(sa.insert(analyses).values(**_analysis_row(analysis)))
         _insert_details(conn, analysis)
@@ -52,6 +53,11 @@ def load_brief(store: Store, subject: str) -> Brief | None:
     with store.transaction() as conn:
         row = conn.execute(sa.select(briefs.c.result).where(briefs.c.subject == subject)).first()
     return from_dict(Brief, row[0]) if row else None
+
+
+def _lock_article(conn: Connection, article_id: str) -> None:
+    """Two processes analysing one article take turns (PostgreSQL row lock; SQLite locks the whole file)."""
+    conn.execute(sa.select(articles.c.id).where(articles.c.id == article_id).with_for_update())
 
 
 def _delete_analysis(conn: Connection, article_id: str) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from sanctionwatch.errors import StoreError
 from sanctionwatch.model import Article
 from sanctionwatch.store.engine import Store
 from sanctionwatch.store.schema import articles, sources
@@ -21,7 +23,9 @@ def save_article(store: Store, article: Article) -> tuple[Article, bool]:
     """Store an article unless its text is already stored; return the stored one and whether it is new.
 
     The same text twice is stored once. New text at a canonical URL already stored becomes the
-    next version of that article, linked to the one before.
+    next version of that article, linked to the one before. Two writers saving the same text at
+    once (two processes, SQLite or PostgreSQL) store it once: the insert that loses the race is
+    skipped and the winner's row is returned.
     """
     with store.transaction() as conn:
         existing = _find_by_hash(conn, article.content_hash)
@@ -32,9 +36,10 @@ def save_article(store: Store, article: Article) -> tuple[Article, bool]:
         if previous is not None:
             row["version"] = previous.version + 1
             row["previous_id"] = previous.id
-            article.version = row["version"]
         _ensure_source(conn, article)
-        conn.execute(sa.insert(articles).values(**row))
+        if not _insert_new(conn, articles, row):
+            return _race_winner(conn, article), False
+    article.version = row["version"]
     return article, True
 
 
@@ -82,12 +87,30 @@ def _latest_at_url(conn: Connection, canonical_url: str | None) -> Article | Non
     return _article_from_row(row) if row else None
 
 
+def _race_winner(conn: Connection, article: Article) -> Article:
+    """The article another writer stored with this text between our look-up and our insert."""
+    winner = _find_by_hash(conn, article.content_hash)
+    if winner is None:
+        raise StoreError(f"article id {article.id} is taken by another text (a hash prefix collision)")
+    return winner
+
+
 def _ensure_source(conn: Connection, article: Article) -> None:
     if not article.source_domain:
         return
     known = conn.execute(sa.select(sources.c.domain).where(sources.c.domain == article.source_domain)).first()
     if known is None:
-        conn.execute(sa.insert(sources).values(domain=article.source_domain, first_seen=article.ingested_at))
+        _insert_new(conn, sources, {"domain": article.source_domain, "first_seen": article.ingested_at})
+
+
+def _insert_new(conn: Connection, table: sa.Table, row: dict[str, Any]) -> bool:
+    """Insert the row unless one with the same key exists (perhaps written a moment ago by another process)."""
+    dialect_insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(conn.dialect.name)
+    if dialect_insert is None:
+        conn.execute(sa.insert(table).values(**row))
+        return True
+    statement = dialect_insert(table).values(**row).on_conflict_do_nothing().returning(*table.primary_key)
+    return conn.execute(statement).first() is not None
 
 
 def _article_row(article: Article) -> dict[str, Any]:

@@ -62,10 +62,16 @@ def create_engine(url: str, timeout: float) -> Engine:
         engine = sa.create_engine(url, connect_args={"timeout": timeout})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    connect_args = _postgresql_timeouts(timeout) if url.startswith("postgresql") else {}
     try:
-        return sa.create_engine(url, pool_pre_ping=True)
+        return sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     except (exc.ArgumentError, exc.NoSuchModuleError, ModuleNotFoundError) as error:
         raise StoreError(f"cannot use database URL {url!r}: {error}") from error
+
+
+def _postgresql_timeouts(timeout: float) -> dict[str, Any]:
+    """Give up connecting, or waiting for a lock, after ``timeout`` seconds (as SQLite's busy timeout does)."""
+    return {"connect_timeout": max(1, round(timeout)), "options": f"-c lock_timeout={round(timeout * 1000)}"}
 
 
 def _ensure_parent(url: str) -> None:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from sanctionwatch.model import Analysis, JSONDict, from_dict
+from sanctionwatch.store import search
 from sanctionwatch.store.engine import Store
 from sanctionwatch.store.schema import (
     analyses,
@@ -30,10 +31,30 @@ from sanctionwatch.store.schema import (
     stories,
     story_articles,
 )
+from sanctionwatch.store.search import MARK_CLOSE, MARK_OPEN
+from sanctionwatch.store.views import (
+    ArticleDetail,
+    ArticleFilters,
+    ArticleSummary,
+    BriefView,
+    EntityCount,
+    EntityDetail,
+    EntryView,
+    Facet,
+    FactView,
+    JudgementView,
+    MatchView,
+    MentionView,
+    Overview,
+    Page,
+    SearchHit,
+    StoryDetail,
+    StorySummary,
+    Timeline,
+    TimelinePoint,
+)
 
-T = TypeVar("T")
 FIGURE_KINDS = ("count", "money", "amount", "quantity")
-MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 TYPOLOGIES = analyses.c.result[("assessment", "typologies")]
 SUMMARY_COLUMNS = (
     articles.c.id, articles.c.title, articles.c.source_domain, articles.c.url, articles.c.published,
@@ -41,202 +62,15 @@ SUMMARY_COLUMNS = (
     analyses.c.countries, TYPOLOGIES.label("typologies"), story_articles.c.story_id,
 )
 
-
-@dataclasses.dataclass
-class Page(Generic[T]):
-    items: list[T]
-    total: int
-    limit: int
-    offset: int
-
-
-@dataclasses.dataclass
-class ArticleFilters:
-    evasion: bool | None = None
-    regime: str | None = None
-    typology: str | None = None
-    country: str | None = None
-    source: str | None = None
-    story: str | None = None
-    since: str | None = None
-    until: str | None = None
-
-
-@dataclasses.dataclass
-class ArticleSummary:
-    id: str
-    title: str
-    source_domain: str | None
-    url: str | None
-    published: str | None
-    ingested_at: str
-    sanctions_evasion: bool | None
-    score: float | None
-    regimes: list[str]
-    countries: list[str]
-    typologies: list[str]
-    story_id: str | None
-
-
-@dataclasses.dataclass
-class StorySummary:
-    id: str
-    title: str
-    first_seen: str | None
-    last_seen: str | None
-    article_count: int
-    regimes: list[str] = dataclasses.field(default_factory=list)
-    countries: list[str] = dataclasses.field(default_factory=list)
-    typologies: list[str] = dataclasses.field(default_factory=list)
-    sources: list[str] = dataclasses.field(default_factory=list)
-
-
-@dataclasses.dataclass
-class MatchView:
-    """A list match with its reasons and the analyst's verdict, if any."""
-
-    id: int
-    article_id: str
-    mention: str
-    start: int
-    end: int
-    list_name: str
-    entry_id: str
-    caption: str
-    schema: str
-    score: float
-    features: list[JSONDict]
-    verdict: str | None = None
-    note: str | None = None
-
-
-@dataclasses.dataclass
-class FactView:
-    article_id: str
-    id: str
-    kind: str
-    text: str
-    start: int
-    end: int
-    value: JSONDict
-
-
-@dataclasses.dataclass
-class TimelinePoint:
-    date: str
-    value: float
-    article_id: str
-    fact_id: str
-    text: str
-
-
-@dataclasses.dataclass
-class Timeline:
-    """One figure (e.g. workers counted, dollars per month) across the articles of a story."""
-
-    key: str
-    label: str
-    points: list[TimelinePoint]
-
-
-@dataclasses.dataclass
-class BriefView:
-    subject: str
-    written_at: str
-    text: str
-    brief: JSONDict
-
-
-@dataclasses.dataclass
-class StoryDetail:
-    story: StorySummary
-    articles: list[ArticleSummary]
-    brief: BriefView | None
-    facts: list[FactView]
-    matches: list[MatchView]
-    timelines: list[Timeline]
-
-
-@dataclasses.dataclass
-class ArticleDetail:
-    article: ArticleSummary
-    text: str
-    language: str | None
-    analysis: JSONDict | None
-    matches: list[MatchView]
-    brief: BriefView | None
-
-
-@dataclasses.dataclass
-class MentionView:
-    article_id: str
-    title: str
-    published: str | None
-    label: str
-    start: int
-    end: int
-    context: str
-
-
-@dataclasses.dataclass
-class EntryView:
-    """A listed entity that mentions of this name were matched to."""
-
-    list_name: str
-    entry_id: str
-    caption: str
-    schema: str
-    match_count: int
-    best_score: float
-    verdicts: list[str]
-    properties: JSONDict
-
-
-@dataclasses.dataclass
-class EntityDetail:
-    name: str
-    labels: list[str]
-    mention_total: int
-    mentions: list[MentionView]
-    entries: list[EntryView]
-
-
-@dataclasses.dataclass
-class EntityCount:
-    name: str
-    label: str
-    count: int
-
-
-@dataclasses.dataclass
-class Facet:
-    value: str
-    count: int
-
-
-@dataclasses.dataclass
-class SearchHit:
-    """An article found by full-text search; ``highlights`` are spans of ``snippet`` that matched."""
-
-    article: ArticleSummary
-    snippet: str
-    highlights: list[tuple[int, int]]
-
-
-@dataclasses.dataclass
-class Overview:
-    counts: dict[str, int]
-    latest_stories: list[StorySummary]
-    latest_articles: list[ArticleSummary]
-    by_regime: list[Facet]
-    by_typology: list[Facet]
-    by_country: list[Facet]
+Verdicts = dict[tuple[str, str, str], tuple[str, str | None]]
 
 
 # -- articles -----------------------------------------------------------------------------------
 
 
-def list_article_summaries(store: Store, filters: ArticleFilters, limit: int = 20, offset: int = 0) -> Page[ArticleSummary]:
+def list_article_summaries(
+    store: Store, filters: ArticleFilters, limit: int = 20, offset: int = 0
+) -> Page[ArticleSummary]:
     """Articles, newest published first, with their assessment and story."""
     conditions = _article_conditions(filters)
     query = _summary_select().where(*conditions)
@@ -267,10 +101,81 @@ def summaries_by_id(store: Store, article_ids: Sequence[str]) -> list[ArticleSum
         return _summaries_by_id(conn, article_ids)
 
 
+def get_match(store: Store, match_id: int) -> MatchView | None:
+    with store.transaction() as conn:
+        row = conn.execute(sa.select(matches).where(matches.c.id == match_id)).mappings().first()
+        return _match_view(row, _verdicts(conn, {row["mention_key"]})) if row else None
+
+
+def article_ids(store: Store) -> list[str]:
+    """Every article id, in id order (exports walk them in batches)."""
+    with store.transaction() as conn:
+        return [row[0] for row in conn.execute(sa.select(articles.c.id).order_by(articles.c.id))]
+
+
+def article_texts(store: Store, ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+    """Text and language of each article."""
+    query = sa.select(articles.c.id, articles.c.text, articles.c.language).where(articles.c.id.in_(list(ids)))
+    with store.transaction() as conn:
+        return {row[0]: (row[1], row[2]) for row in conn.execute(query)} if ids else {}
+
+
+def facts_for(store: Store, ids: Sequence[str]) -> list[FactView]:
+    with store.transaction() as conn:
+        return _facts(conn, ids)
+
+
+def matches_for(store: Store, ids: Sequence[str]) -> list[MatchView]:
+    with store.transaction() as conn:
+        return _matches(conn, ids)
+
+
+def entities_for(store: Store, ids: Sequence[str]) -> list[JSONDict]:
+    """The named entities of these articles, as rows (article_id, label, text, start, end, country)."""
+    columns = (entities.c.article_id, entities.c.label, entities.c.text, entities.c.start, entities.c.end,
+               entities.c.country)
+    query = sa.select(*columns).where(entities.c.article_id.in_(list(ids))).order_by(entities.c.article_id,
+                                                                                    entities.c.start)
+    with store.transaction() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()] if ids else []
+
+
+def listed_entities(store: Store, pairs: Iterable[tuple[int, str]]) -> dict[tuple[int, str], JSONDict]:
+    """The FollowTheMoney entities of (list version id, entry id) pairs, as stored with the list."""
+    with store.transaction() as conn:
+        found = {pair: _listed_entity(conn, *pair) for pair in set(pairs)}
+    return {pair: entity for pair, entity in found.items() if entity is not None}
+
+
+def list_judgements(store: Store, mention_key: str | None = None, limit: int = 50,
+                    offset: int = 0) -> Page[JudgementView]:
+    """Analysts' verdicts on list matches, latest first (of one mention key, or all)."""
+    with store.transaction() as conn:
+        return _judgement_views(conn, mention_key, limit, offset)
+
+
+def list_briefs(store: Store, limit: int = 50, offset: int = 0) -> list[BriefView]:
+    """Briefs, most recently written first."""
+    query = sa.select(briefs).order_by(briefs.c.written_at.desc(), briefs.c.subject).limit(limit).offset(offset)
+    with store.transaction() as conn:
+        rows = conn.execute(query).mappings().all()
+    return [BriefView(r["subject"], r["written_at"], r["text"], dict(r["result"])) for r in rows]
+
+
+def analysed_since(store: Store, moment: str) -> list[tuple[str, str]]:
+    """(article id, analysed at) of the analyses written at or after ``moment``, oldest first."""
+    query = (sa.select(analyses.c.article_id, analyses.c.analyzed_at).where(analyses.c.analyzed_at >= moment)
+             .order_by(analyses.c.analyzed_at, analyses.c.article_id))
+    with store.transaction() as conn:
+        return [(row[0], row[1]) for row in conn.execute(query)]
+
+
 # -- stories ------------------------------------------------------------------------------------
 
 
-def list_story_summaries(store: Store, filters: ArticleFilters, limit: int = 20, offset: int = 0) -> Page[StorySummary]:
+def list_story_summaries(
+    store: Store, filters: ArticleFilters, limit: int = 20, offset: int = 0
+) -> Page[StorySummary]:
     """Stories (not merged into another), latest first; a filter keeps stories with a matching article."""
     conditions: list[Any] = [stories.c.merged_into.is_(None)]
     article_conditions = _article_conditions(dataclasses.replace(filters, story=None))
@@ -297,9 +202,16 @@ def get_story_detail(store: Store, story_id: str) -> StoryDetail | None:
         members = _summaries_by_id(conn, ids)
         story = _story_summaries(conn, [row])[0]
         found_facts = _facts(conn, ids)
-        detail = StoryDetail(story, members, _brief(conn, f"story:{story_id}"), found_facts,
-                             _matches(conn, ids), figure_timelines(found_facts, members))
-    return detail
+        return StoryDetail(story, members, _brief(conn, f"story:{story_id}"), found_facts,
+                           _matches(conn, ids), figure_timelines(found_facts, members))
+
+
+def stories_updated_since(store: Store, moment: str) -> list[tuple[str, str]]:
+    """(story id, updated at) of the stories (not merged away) updated at or after ``moment``."""
+    query = (sa.select(stories.c.id, stories.c.updated_at)
+             .where(stories.c.updated_at >= moment, stories.c.merged_into.is_(None)).order_by(stories.c.updated_at))
+    with store.transaction() as conn:
+        return [(row[0], row[1]) for row in conn.execute(query)]
 
 
 def figure_timelines(found: Iterable[FactView], members: Iterable[ArticleSummary]) -> list[Timeline]:
@@ -335,11 +247,12 @@ def list_entity_counts(store: Store, label: str | None = None, prefix: str | Non
     return Page([EntityCount(r[0], r[1], int(r[2])) for r in rows], total, limit, offset)
 
 
-def get_entity_detail(store: Store, name: str, limit: int = 50, offset: int = 0) -> EntityDetail:
-    """Where a name is mentioned (with context) and the listed entities its mentions were matched to."""
-    key = name.strip().lower()
-    named = sa.or_(sa.func.lower(entities.c.text) == key, sa.func.lower(entities.c.canonical) == key)
-    context_start = sa.func.max(entities.c.start - 80, 0)
+def get_entity_detail(store: Store, name: str, mention_key: str, limit: int = 50, offset: int = 0) -> EntityDetail:
+    """Where a name is mentioned (with context), the listed entities its mentions were matched to, and
+    the analysts' verdicts on its ``mention_key`` (as the linking stage normalises names)."""
+    folded = name.strip().lower()
+    named = sa.or_(sa.func.lower(entities.c.text) == folded, sa.func.lower(entities.c.canonical) == folded)
+    context_start = sa.case((entities.c.start > 80, entities.c.start - 80), else_=0)
     context = sa.func.substr(articles.c.text, context_start + 1, entities.c.end - context_start + 80)
     query = (sa.select(entities.c.article_id, articles.c.title, articles.c.published, entities.c.label,
                        entities.c.start, entities.c.end, context, context_start)
@@ -349,41 +262,24 @@ def get_entity_detail(store: Store, name: str, limit: int = 50, offset: int = 0)
         rows = conn.execute(query.order_by(articles.c.published.desc().nulls_last(), entities.c.start)
                             .limit(limit).offset(offset)).all()
         labels = sorted({r[0] for r in conn.execute(sa.select(entities.c.label).where(named).distinct())})
-        entries = _entries_for(conn, key)
+        entries = _entries_for(conn, folded, mention_key)
+        verdicts = _judgement_views(conn, mention_key, 100, 0).items
     mentions = [MentionView(r[0], r[1], r[2], r[3], r[4], r[5], _trim_context(r[6], r[4] - r[7], r[5] - r[7]))
                 for r in rows]
-    return EntityDetail(name.strip(), labels, total, mentions, entries)
+    return EntityDetail(name.strip(), labels, total, mentions, entries, verdicts)
 
 
 # -- search -------------------------------------------------------------------------------------
 
 
-def search_articles(store: Store, text: str, limit: int = 20, offset: int = 0) -> Page[SearchHit]:
-    """Full-text search over titles and texts: SQLite FTS5, or PostgreSQL full text."""
-    if store.dialect == "postgresql":
-        return _search_postgresql(store, text, limit, offset)
-    query = fts_query(text)
-    if not query:
-        return Page([], 0, limit, offset)
-    hits_sql = sa.text(
-        "SELECT a.id, snippet(articles_fts, 1, char(2), char(3), '…', 24) AS snip FROM articles_fts "
-        "JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH :q "
-        "ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT :limit OFFSET :offset")
-    count_sql = sa.text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q")
+def search_page(store: Store, text: str, limit: int = 20, offset: int = 0) -> Page[SearchHit]:
+    """Full-text search (``store.search``: SQLite FTS5 or PostgreSQL), each hit with its article's summary."""
+    found = search.search_articles(store, text, limit, offset)
+    total = search.count_search_hits(store, text) if found or offset else 0
     with store.transaction() as conn:
-        total = int(conn.execute(count_sql, {"q": query}).scalar_one())
-        rows = conn.execute(hits_sql, {"q": query, "limit": limit, "offset": offset}).all()
-        return Page(_hits(conn, rows), total, limit, offset)
-
-
-def fts_query(text: str) -> str:
-    """User text as a safe FTS5 query: quoted phrases and words (a trailing * keeps a prefix), ANDed."""
-    terms = []
-    for phrase, word, star in re.findall(r'"([^"]*)"|([\w\-\']+)(\*?)', text)[:16]:
-        words = re.findall(r"\w+", phrase or word)
-        if words:
-            terms.append('"' + " ".join(words) + '"' + ("*" if star and not phrase else ""))
-    return " ".join(terms)
+        by_id = {s.id: s for s in _summaries_by_id(conn, [hit.article_id for hit in found])}
+    hits = [SearchHit(by_id[h.article_id], *split_marks(h.snippet)) for h in found if h.article_id in by_id]
+    return Page(hits, total, limit, offset)
 
 
 def split_marks(snippet: str) -> tuple[str, list[tuple[int, int]]]:
@@ -402,24 +298,6 @@ def split_marks(snippet: str) -> tuple[str, list[tuple[int, int]]]:
             plain.append(part)
             size += len(part)
     return "".join(plain), spans
-
-
-def _search_postgresql(store: Store, text: str, limit: int, offset: int) -> Page[SearchHit]:
-    document = "to_tsvector('english', coalesce(a.title, '') || ' ' || coalesce(a.text, ''))"
-    where = f"FROM articles a, plainto_tsquery('english', :q) query WHERE {document} @@ query"
-    hits_sql = sa.text(
-        "SELECT a.id, ts_headline('english', a.text, query, 'StartSel=\"\x02\", StopSel=\"\x03\", "
-        f"MaxWords=40, MinWords=15') AS snip {where} ORDER BY ts_rank({document}, query) DESC, a.id "
-        "LIMIT :limit OFFSET :offset")
-    with store.transaction() as conn:
-        total = int(conn.execute(sa.text(f"SELECT count(*) {where}"), {"q": text}).scalar_one())
-        rows = conn.execute(hits_sql, {"q": text, "limit": limit, "offset": offset}).all()
-        return Page(_hits(conn, rows), total, limit, offset)
-
-
-def _hits(conn: Connection, rows: Sequence[Any]) -> list[SearchHit]:
-    by_id = {s.id: s for s in _summaries_by_id(conn, [r[0] for r in rows])}
-    return [SearchHit(by_id[r[0]], *split_marks(r[1])) for r in rows if r[0] in by_id]
 
 
 # -- overview -----------------------------------------------------------------------------------
@@ -549,48 +427,65 @@ def _matches(conn: Connection, article_ids: Sequence[str]) -> list[MatchView]:
         return []
     rows = conn.execute(sa.select(matches).where(matches.c.article_id.in_(list(article_ids)))
                         .order_by(matches.c.score.desc(), matches.c.id)).mappings().all()
-    verdicts = _verdicts(conn, {row["entry_id"] for row in rows})
+    verdicts = _verdicts(conn, {row["mention_key"] for row in rows})
     return [_match_view(row, verdicts) for row in rows]
 
 
-def _match_view(row: Any, verdicts: dict[tuple[str, str], tuple[str, str | None]]) -> MatchView:
-    verdict, note = verdicts.get((mention_key(row["mention"]), row["entry_id"]), (None, None))
+def _match_view(row: Any, verdicts: Verdicts) -> MatchView:
+    key, entry_id = row["mention_key"] or "", row["entry_id"]
+    found = verdicts.get((key, entry_id, row["list_name"])) or verdicts.get((key, entry_id, ""))
+    verdict, note = found or (None, None)
     features = [f for f in (row["features"] or []) if isinstance(f, dict)]
     return MatchView(int(row["id"]), row["article_id"], row["mention"], int(row["start"]), int(row["end"]),
-                     row["list_name"], row["entry_id"], row["caption"], row["schema"], float(row["score"]),
-                     features, verdict, note)
+                     row["list_name"], int(row["list_version_id"]), entry_id, row["caption"],
+                     row["schema"], float(row["score"]), features, verdict, note, key)
 
 
-def mention_key(text: str) -> str:
-    """The judgement key of a mention: its text, case- and space-folded."""
-    return " ".join(text.split()).casefold()
-
-
-def _verdicts(conn: Connection, entry_ids: set[str]) -> dict[tuple[str, str], tuple[str, str | None]]:
-    if not entry_ids:
+def _verdicts(conn: Connection, keys: set[str]) -> Verdicts:
+    """Analysts' verdicts on these mention keys: (key, entry id, list name or "") -> (verdict, note)."""
+    if not keys:
         return {}
-    rows = conn.execute(sa.select(judgements).where(judgements.c.entry_id.in_(sorted(entry_ids)))).mappings()
-    return {(row["mention_key"], row["entry_id"]): (row["verdict"], row["note"]) for row in rows}
+    rows = conn.execute(sa.select(judgements).where(judgements.c.mention_key.in_(sorted(keys)))).mappings()
+    return {(r["mention_key"], r["entry_id"], r["list_name"] or ""): (r["verdict"], r["note"]) for r in rows}
 
 
-def _entries_for(conn: Connection, key: str) -> list[EntryView]:
-    named = sa.or_(sa.func.lower(matches.c.mention) == key, sa.func.lower(matches.c.caption) == key)
+def _entries_for(conn: Connection, name: str, key: str) -> list[EntryView]:
+    named = sa.or_(sa.func.lower(matches.c.mention) == name, sa.func.lower(matches.c.caption) == name,
+                   matches.c.mention_key == key)
     query = (sa.select(matches.c.list_name, matches.c.entry_id, matches.c.caption, matches.c.schema,
                        sa.func.count(), sa.func.max(matches.c.score), sa.func.max(matches.c.list_version_id))
              .where(named).group_by(matches.c.list_name, matches.c.entry_id, matches.c.caption, matches.c.schema))
     rows = conn.execute(query.order_by(sa.func.max(matches.c.score).desc())).all()
-    verdicts = _verdicts(conn, {r[1] for r in rows})
+    verdicts = _verdicts(conn, {key})
     return [EntryView(r[0], r[1], r[2], r[3], int(r[4]), float(r[5]),
-                      sorted({v for (k, e), (v, _) in verdicts.items() if e == r[1] and k == key}),
+                      sorted({v for (_k, e, _l), (v, _n) in verdicts.items() if e == r[1]}),
                       _entry_properties(conn, int(r[6]), r[1])) for r in rows]
 
 
+def _listed_entity(conn: Connection, version_id: int, entry_id: str) -> JSONDict | None:
+    """The FollowTheMoney entity of a list entry (stored inside the entry's JSON)."""
+    query = sa.select(list_entries.c.entry).where(list_entries.c.list_version_id == version_id,
+                                                  list_entries.c.entry_id == entry_id)
+    entry = conn.execute(query).scalar()
+    entity = entry.get("entity") if isinstance(entry, dict) else None
+    return entity if isinstance(entity, dict) and entity else None
+
+
 def _entry_properties(conn: Connection, version_id: int, entry_id: str) -> JSONDict:
-    query = sa.select(list_entries.c.entity).where(list_entries.c.list_version_id == version_id,
-                                                   list_entries.c.entry_id == entry_id)
-    entity = conn.execute(query).scalar()
-    props = entity.get("properties", {}) if isinstance(entity, dict) else {}
+    props = (_listed_entity(conn, version_id, entry_id) or {}).get("properties", {})
     return {str(k): [str(v) for v in values][:8] for k, values in props.items() if isinstance(values, list)}
+
+
+def _judgement_views(conn: Connection, key: str | None, limit: int, offset: int) -> Page[JudgementView]:
+    caption = (sa.select(list_entries.c.caption).where(list_entries.c.entry_id == judgements.c.entry_id)
+               .order_by(list_entries.c.list_version_id.desc()).limit(1).scalar_subquery())
+    where = [judgements.c.mention_key == key] if key is not None else []
+    total = int(conn.execute(sa.select(sa.func.count()).select_from(judgements).where(*where)).scalar_one())
+    query = (sa.select(judgements, caption.label("caption")).where(*where)
+             .order_by(judgements.c.judged_at.desc(), judgements.c.mention_key).limit(limit).offset(offset))
+    items = [JudgementView(r["mention_key"], r["entry_id"], r["list_name"] or "", r["caption"], r["verdict"],
+                           r["note"], r["judged_at"]) for r in conn.execute(query).mappings()]
+    return Page(items, total, limit, offset)
 
 
 def _facts(conn: Connection, article_ids: Sequence[str]) -> list[FactView]:

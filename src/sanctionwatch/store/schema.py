@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -151,6 +152,7 @@ list_versions = Table(
     Column("published", String(32)),
     Column("loaded_at", String(32), nullable=False),
     Column("entry_count", Integer, nullable=False),
+    Column("skipped_count", Integer, nullable=False, default=0),
     Column("is_current", Boolean, nullable=False, default=False),
     UniqueConstraint("name", "content_hash", name="uq_list_versions_name_hash"),
 )
@@ -162,7 +164,7 @@ list_entries = Table(
     Column("entry_id", String(128), primary_key=True),
     Column("schema", String(32), nullable=False),
     Column("caption", Text, nullable=False),
-    Column("entity", JSON, nullable=False),  # followthemoney entity dict
+    Column("entry", JSON, nullable=False),  # model.ListEntry, with its followthemoney entity dict
 )
 
 matches = Table(
@@ -180,8 +182,11 @@ matches = Table(
     Column("schema", String(32), nullable=False),
     Column("score", Float, nullable=False),
     Column("features", JSON, nullable=False),
-    UniqueConstraint("article_id", "start", "entry_id", name="uq_matches_mention_entry"),
+    Column("matched_name", Text, nullable=False, default=""),
+    Column("mention_key", String(255), nullable=False, default=""),
+    UniqueConstraint("article_id", "start", "list_name", "entry_id", name="uq_matches_mention_entry"),
     Index("ix_matches_entry", "entry_id"),
+    Index("ix_matches_article", "article_id"),
 )
 
 judgements = Table(
@@ -189,6 +194,7 @@ judgements = Table(
     metadata,
     Column("mention_key", String(255), primary_key=True),  # normalised mention text
     Column("entry_id", String(128), primary_key=True),
+    Column("list_name", String(64), primary_key=True, default=""),  # "": the entry id in any list
     Column("verdict", String(16), nullable=False),  # confirmed | rejected
     Column("note", Text),
     Column("judged_at", String(32), nullable=False),
@@ -217,10 +223,30 @@ feed_items = Table(
     Column("feed_id", Integer, ForeignKey("feeds.id"), primary_key=True),
     Column("guid", String(512), primary_key=True),
     Column("url", Text),
-    Column("state", String(16), nullable=False),  # new | ingested | skipped | failed
+    Column("url_key", Text),  # the URL as dedup compares it (ingest/dedup.py url_key)
+    Column("state", String(16), nullable=False),  # new | ingested | duplicate | skipped | failed
     Column("article_id", String(32)),
     Column("reason", Text),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("entry_updated", String(32)),  # the entry's own updated stamp: a change means a revision
+    Column("entry", JSON, nullable=False),  # the FeedEntry, so a queued item survives a restart
     Column("seen_at", String(32), nullable=False),
+    Column("done_at", String(32)),
+    Index("ix_feed_items_state", "state"),
+    Index("ix_feed_items_url_key", "url_key"),
+)
+
+article_signatures = Table(
+    "article_signatures",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+    Column("scheme", String(32), nullable=False),  # how the signature was made (shingle size, hash count)
+    Column("shingles", Integer, nullable=False),
+    Column("minhash", LargeBinary, nullable=False),
+    Column("url_key", Text),
+    Column("root_id", String(32), nullable=False),  # the original this article copies, or itself
+    Column("ingested_at", String(32), nullable=False),
+    Index("ix_article_signatures_ingested", "ingested_at"),
 )
 
 # -- stories ------------------------------------------------------------------------------------

@@ -1,0 +1,239 @@
+"""Comparing two prepared names part by part, with a reason for every pair of parts.
+
+Parts are paired greedily, most similar first (order does not matter: "KIM Jong Un" is "Jong Un Kim");
+two adjacent parts may pair with one ("Ho Jin" / "Hojin", "Alisher Usmanov" / "AlisherUsmanov"). The score
+is the weighted share of the parts that agree. A part left over on one side only (a middle name, a
+patronymic, a legal form) counts a little against the match; parts left over on both sides contradict
+each other ("Boris Abramovich" / "Roman Abramovich") and count fully.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from sanctionwatch.link.names import GENERIC, INITIAL, LEGAL, NUMBER, SIGNIFICANT, STOP, WHOLE_SCRIPTS, Part, PreparedName
+from sanctionwatch.link.transliterate import skeleton
+
+EXTRA_WEIGHT = 0.3  # a part only one side has
+CONFLICT_WEIGHT = 2.0  # parts each side has and the other lacks
+JOIN_FLOOR = 0.8  # two parts joined must spell one part of the other side this well
+SAME, TRANSLITERATED, VARIANT, KOREAN, INITIAL_OF, SKELETON, SPELLING, JOINED = (
+    "same", "transliteration", "name variant", "Korean romanisation", "initial", "same consonants",
+    "spelling", "joined",
+)
+JOINABLE = SIGNIFICANT | {STOP}
+CONFLICTING = SIGNIFICANT | {LEGAL, GENERIC}
+REASON_SCORES = {SAME: 1.0, TRANSLITERATED: 0.95, KOREAN: 0.95, VARIANT: 0.9, SKELETON: 0.85, INITIAL_OF: 0.8}
+
+
+@dataclasses.dataclass(frozen=True)
+class PartPair:
+    query: tuple[int, ...]
+    candidate: tuple[int, ...]
+    score: float
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NameComparison:
+    score: float
+    pairs: tuple[PartPair, ...]
+    query_left: tuple[int, ...]  # parts of the query name nothing paired with
+    candidate_left: tuple[int, ...]
+    conflict: bool
+
+    def explain(self, query: PreparedName, candidate: PreparedName) -> str:
+        """One sentence: which parts agree and how, and which are left over."""
+        shown = [pair for pair in self.pairs if any(query.parts[i].role != STOP for i in pair.query)]
+        agreed = "; ".join(_describe_pair(pair, query, candidate) for pair in shown) or "none agrees"
+        counted = sum(1 for part in query.parts if part.role != STOP)
+        covered = sum(1 for pair in shown for i in pair.query if query.parts[i].role != STOP)
+        text = f"{covered} of {counted} parts of the name agree ({agreed})"
+        extra = _left_over(self.query_left, query, "only in the mention")
+        extra += _left_over(self.candidate_left, candidate, "only in the listed name")
+        return text + extra + (", which contradict each other" if self.conflict else "")
+
+
+def compare_names(query: PreparedName, candidate: PreparedName) -> NameComparison:
+    """How far two names agree, in [0, 1], with the pairs of parts behind it."""
+    korean = query.korean and candidate.korean
+    pairs = _align(query.parts, candidate.parts, korean)
+    used_q = {i for pair in pairs for i in pair.query}
+    used_c = {j for pair in pairs for j in pair.candidate}
+    left_q = tuple(i for i in range(len(query.parts)) if i not in used_q)
+    left_c = tuple(j for j in range(len(candidate.parts)) if j not in used_c)
+    conflict = _any_conflicting(query.parts, left_q) and _any_conflicting(candidate.parts, left_c)
+    score = _score(pairs, query.parts, candidate.parts, left_q, left_c, conflict)
+    return NameComparison(score, pairs, left_q, left_c, conflict)
+
+
+def _align(query: tuple[Part, ...], candidate: tuple[Part, ...], korean: bool) -> tuple[PartPair, ...]:
+    options = _single_options(query, candidate, korean)
+    if _needs_joins(query, candidate, options):
+        options += _joined_options(query, candidate, korean)
+    options.sort(key=lambda pair: (pair.score, len(pair.query) + len(pair.candidate)), reverse=True)
+    taken_q: set[int] = set()
+    taken_c: set[int] = set()
+    chosen = []
+    for pair in options:
+        if taken_q.isdisjoint(pair.query) and taken_c.isdisjoint(pair.candidate):
+            chosen.append(pair)
+            taken_q.update(pair.query)
+            taken_c.update(pair.candidate)
+    return tuple(sorted(chosen, key=lambda pair: pair.query))
+
+
+def _single_options(query: tuple[Part, ...], candidate: tuple[Part, ...], korean: bool) -> list[PartPair]:
+    options = []
+    for i, q in enumerate(query):
+        for j, c in enumerate(candidate):
+            score, reason = part_similarity(q, c, korean)
+            if score > 0:
+                options.append(PartPair((i,), (j,), score, reason))
+    return options
+
+
+def _needs_joins(query: tuple[Part, ...], candidate: tuple[Part, ...], options: list[PartPair]) -> bool:
+    """Whether some significant part has no good partner on its own (then joined parts may spell it)."""
+    paired_q = {pair.query[0] for pair in options if pair.score >= JOIN_FLOOR}
+    paired_c = {pair.candidate[0] for pair in options if pair.score >= JOIN_FLOOR}
+    return any(part.role in SIGNIFICANT and i not in paired_q for i, part in enumerate(query)) or any(
+        part.role in SIGNIFICANT and j not in paired_c for j, part in enumerate(candidate))
+
+
+def _joined_options(query: tuple[Part, ...], candidate: tuple[Part, ...], korean: bool) -> list[PartPair]:
+    options = []
+    for i in range(len(query) - 1):
+        for j, c in enumerate(candidate):
+            score = _joined_similarity(query[i:i + 2], c, korean)
+            if score >= JOIN_FLOOR:
+                options.append(PartPair((i, i + 1), (j,), score, JOINED))
+    for j in range(len(candidate) - 1):
+        for i, q in enumerate(query):
+            score = _joined_similarity(candidate[j:j + 2], q, korean)
+            if score >= JOIN_FLOOR:
+                options.append(PartPair((i,), (j, j + 1), score, JOINED))
+    return options
+
+
+def _joined_similarity(pieces: tuple[Part, ...], whole: Part, korean: bool) -> float:
+    """How well two adjacent parts written together spell one part ("ho" + "jin" ~ "hojin")."""
+    if whole.role not in JOINABLE or any(piece.role not in JOINABLE for piece in pieces):
+        return 0.0
+    length = sum(len(piece.key) for piece in pieces)
+    if abs(length - len(whole.key)) > allowed_edits(max(length, len(whole.key))):
+        return 0.0
+    if korean:
+        return spelling_similarity("".join(p.korean for p in pieces), whole.korean)
+    joined = "".join(p.key for p in pieces)
+    if any(p.skeleton for p in (*pieces, whole)) and skeleton(joined) == _skeleton_of(whole):
+        return REASON_SCORES[SKELETON]
+    return max(spelling_similarity(joined, form) for form in whole.forms or (whole.text,))
+
+
+@functools.lru_cache(maxsize=500_000)
+def part_similarity(a: Part, b: Part, korean: bool = False) -> tuple[float, str]:
+    """How alike two parts are, in [0, 1], and why (same, transliteration, name variant, spelling ...)."""
+    if a.role == NUMBER or b.role == NUMBER:
+        return (1.0, SAME) if a.symbols == b.symbols and a.role == b.role else (0.0, "")
+    if a.script == b.script and a.script in WHOLE_SCRIPTS:
+        return (1.0, SAME) if a.text == b.text else (0.0, "")
+    reason = _exact_reason(a, b, korean)
+    if reason:
+        return REASON_SCORES[reason], reason
+    if INITIAL in (a.role, b.role):
+        return (REASON_SCORES[INITIAL_OF], INITIAL_OF) if _is_initial_of(a, b) else (0.0, "")
+    if len(a.forms) == 1 and len(b.forms) == 1:
+        score = spelling_similarity(a.key, b.key)
+    else:
+        score = max(spelling_similarity(x, y) for x in a.forms or (a.text,) for y in b.forms or (b.text,))
+    if korean and a.korean and b.korean:
+        score = max(score, spelling_similarity(a.korean, b.korean))
+    return (score, SPELLING) if score > 0 else (0.0, "")
+
+
+def _exact_reason(a: Part, b: Part, korean: bool) -> str:
+    if a.text == b.text or a.key == b.key:
+        return SAME
+    if len(a.forms) + len(b.forms) > 2 and not set(a.forms).isdisjoint(b.forms):
+        return TRANSLITERATED
+    if not a.symbols.isdisjoint(b.symbols):
+        return VARIANT
+    if korean and a.korean and a.korean == b.korean:
+        return KOREAN
+    if (a.skeleton or b.skeleton) and len(a.key) > 1 and _skeleton_of(a) == _skeleton_of(b):
+        return SKELETON
+    return ""
+
+
+def _skeleton_of(part: Part) -> str:
+    return part.skeleton or skeleton(part.key)
+
+
+def _is_initial_of(a: Part, b: Part) -> bool:
+    initial, full = (a, b) if a.role == INITIAL else (b, a)
+    return full.role != INITIAL and full.key[:1] == initial.key
+
+
+@functools.lru_cache(maxsize=500_000)
+def spelling_similarity(x: str, y: str) -> float:
+    """1 - edits/length when the edits are few enough for the length to be a misspelling, else 0."""
+    if x == y:
+        return 1.0
+    longest = max(len(x), len(y))
+    distance = DamerauLevenshtein.distance(x, y, score_cutoff=allowed_edits(longest))
+    if distance > allowed_edits(longest):
+        return 0.0
+    return 1.0 - distance / longest
+
+
+def allowed_edits(length: int) -> int:
+    """How many edits a part of this length may take and still be the same name misspelt."""
+    if length <= 2:
+        return 0
+    if length <= 5:
+        return 1
+    if length <= 9:
+        return 2
+    return 3
+
+
+def _any_conflicting(parts: tuple[Part, ...], indexes: tuple[int, ...]) -> bool:
+    return any(parts[i].role in CONFLICTING for i in indexes)
+
+
+def _score(
+    pairs: tuple[PartPair, ...], query: tuple[Part, ...], candidate: tuple[Part, ...],
+    left_q: tuple[int, ...], left_c: tuple[int, ...], conflict: bool,
+) -> float:
+    agreed = total = 0.0
+    for pair in pairs:
+        weight = sum(query[i].weight for i in pair.query) + sum(candidate[j].weight for j in pair.candidate)
+        agreed += pair.score * weight
+        total += weight
+    left = sum(query[i].weight for i in left_q) + sum(candidate[j].weight for j in left_c)
+    total += left * (CONFLICT_WEIGHT if conflict else EXTRA_WEIGHT * _extra_factor(pairs, query, left_q + left_c))
+    return agreed / total if total else 0.0
+
+
+def _extra_factor(pairs: tuple[PartPair, ...], query: tuple[Part, ...], left: tuple[int, ...]) -> float:
+    """Left-over parts weigh more when they outnumber the parts that agree."""
+    agreeing = sum(1 for pair in pairs if any(query[i].role in SIGNIFICANT for i in pair.query))
+    return max(1.0, len(left) / max(agreeing, 1))
+
+
+def _describe_pair(pair: PartPair, query: PreparedName, candidate: PreparedName) -> str:
+    left = " ".join(query.parts[i].text for i in pair.query)
+    right = " ".join(candidate.parts[j].text for j in pair.candidate)
+    if pair.reason == SAME:
+        return left
+    return f"{left} ~ {right}: {pair.reason}"
+
+
+def _left_over(indexes: tuple[int, ...], name: PreparedName, where: str) -> str:
+    if not indexes:
+        return ""
+    return f"; {', '.join(name.parts[i].text for i in indexes)} {where}"

@@ -1,0 +1,123 @@
+"""The screening index: blocking keys from every listed name, so a query is compared with a few
+candidates instead of the whole list.
+
+Each significant part of a name gives keys: its spellings, a phonetic key (metaphone), its Korean key,
+and the symbols it shares with other spellings of the same name (Wikidata name ids); the whole name
+joined gives one more. A query collects the names that share its keys, weighs each shared key by its
+rarity (inverse document frequency), and the best few names go to the matcher. Identifiers (IMO
+numbers) point straight at their entries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import heapq
+import math
+from collections.abc import Iterable, Iterator
+
+from rigour.text.phonetics import metaphone
+
+from sanctionwatch.link.matcher import EntryName, Query
+from sanctionwatch.link.names import GENERIC, SIGNIFICANT, PreparedName, kind_of, prepare_name
+from sanctionwatch.model import ListEntry
+
+MAX_CANDIDATES = 12  # names compared in full per query
+COMMON_SHARE = 0.02  # a key on more than this share of names is only used when nothing rarer is shared
+MIN_SHARE_OF_QUERY = 0.3  # a candidate must share this much of the query's key weight
+
+
+@dataclasses.dataclass
+class ScreeningIndex:
+    """Listed entries, their prepared names and the blocking keys; built once per run."""
+
+    entries: list[ListEntry]
+    names: list[EntryName]
+    postings: dict[str, list[int]]  # key -> positions in ``names``
+    identifiers: dict[tuple[str, str], list[int]]  # (kind, value) -> positions in ``entries``
+    version_ids: dict[str, int]
+    names_of: list[list[int]] = dataclasses.field(default_factory=list)  # entry -> positions in ``names``
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def build_index(entries: Iterable[ListEntry], version_ids: dict[str, int] | None = None) -> ScreeningIndex:
+    """An index over the entries (of the current list versions; ``version_ids`` maps list name -> version)."""
+    index = ScreeningIndex([], [], {}, {}, dict(version_ids or {}))
+    for entry in entries:
+        position = len(index.entries)
+        index.entries.append(entry)
+        index.names_of.append([])
+        for text, label in _entry_names(entry):
+            _add_name(index, EntryName(position, text, label, prepare_name(text, kind_of(entry.schema))))
+        for kind, values in entry.identifiers.items():
+            for value in values:
+                index.identifiers.setdefault((kind, value), []).append(position)
+    return index
+
+
+def _entry_names(entry: ListEntry) -> Iterator[tuple[str, str]]:
+    seen: set[str] = set()
+    for text, label in [(name, "name") for name in entry.names] + [
+        (a.name, "weak" if a.weak else ("fka" if a.kind == "fka" else "alias")) for a in entry.aliases
+    ]:
+        if text.casefold() not in seen:
+            seen.add(text.casefold())
+            yield text, label
+
+
+def _add_name(index: ScreeningIndex, name: EntryName) -> None:
+    position = len(index.names)
+    index.names.append(name)
+    index.names_of[name.entry].append(position)
+    for key in name_keys(name.prepared):
+        index.postings.setdefault(key, []).append(position)
+
+
+def name_keys(name: PreparedName) -> set[str]:
+    """The blocking keys of a prepared name."""
+    parts = [part for part in name.parts if part.role in SIGNIFICANT and len(part.key) > 1 or part.script == "CJK"]
+    parts = parts or [part for part in name.parts if part.role == GENERIC]
+    keys = {f"j:{name.joined}"} if name.joined else set()
+    for part in parts:
+        keys.update(f"t:{form}" for form in part.forms or (part.text,))
+        keys.update(f"s:{symbol}" for symbol in part.symbols)
+        if part.korean:
+            keys.add(f"k:{part.korean}")
+        if len(part.key) > 2 and part.key.isalpha() and part.key.isascii():
+            keys.add(f"p:{metaphone(part.key)}")
+    return keys
+
+
+def candidates(index: ScreeningIndex, query: Query) -> dict[int, list[int]]:
+    """Entries worth comparing with the query (best first), each with the names of it to compare.
+
+    An entry found by an identifier brings all its names; one found by name brings the names of it
+    that share the query's keys (an alias sharing none of them would not compare well anyway).
+    """
+    found: dict[int, list[int]] = {}
+    for key in query.identifiers:
+        for entry in index.identifiers.get(key, []):
+            found[entry] = index.names_of[entry]
+    if query.name is not None:
+        for position in _candidate_names(index, name_keys(query.name)):
+            names = found.setdefault(index.names[position].entry, [])
+            if position not in names:
+                names.append(position)
+    return found
+
+
+def _candidate_names(index: ScreeningIndex, keys: set[str]) -> list[int]:
+    total = len(index.names) or 1
+    weighted = [(key, len(index.postings[key])) for key in keys if key in index.postings]
+    if not weighted:
+        return []
+    rare = [(key, df) for key, df in weighted if df <= max(COMMON_SHARE * total, 50)]
+    chosen = rare or weighted
+    weights = {key: math.log(1 + total / df) for key, df in chosen}
+    scores: dict[int, float] = {}
+    for key, weight in weights.items():
+        for position in index.postings[key]:
+            scores[position] = scores.get(position, 0.0) + weight
+    floor = MIN_SHARE_OF_QUERY * max(weights.values())
+    return heapq.nlargest(MAX_CANDIDATES, (p for p, s in scores.items() if s >= floor), key=scores.__getitem__)

@@ -1,0 +1,85 @@
+"""Screening: the people, organisations and vessels an article names, and the IMO numbers in its text,
+matched against the loaded lists.
+
+``match_mentions`` is the stage function (Article + Analysis + index -> matches, no I/O);
+``screen_name`` screens one name typed by a person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sanctionwatch.link.index import ScreeningIndex, candidates
+from sanctionwatch.link.matcher import Query, score_entry
+from sanctionwatch.link.readers.common import imo_number
+from sanctionwatch.link.vocabulary import name_tokens
+from sanctionwatch.model import Analysis, Article, Entity, Match
+from sanctionwatch.settings import Settings
+
+MENTION_SCHEMAS = {"PERSON": "Person", "ORG": "Organization", "FAC": "Vessel", "PRODUCT": "Vessel"}
+IMO_IN_TEXT = re.compile(r"\bIMO(?:\s*(?:No\.?|number|#))?[\s:.]*(\d{7})\b", re.IGNORECASE)
+MIN_MENTION_CHARS = 3
+
+
+def mention_key(text: str) -> str:
+    """The normalised form of a mention that analysts' judgements are keyed by ("Kim Jong-un" -> "kim jong un")."""
+    return " ".join(name_tokens(text))[:255]
+
+
+def match_mentions(article: Article, analysis: Analysis, index: ScreeningIndex, settings: Settings) -> list[Match]:
+    """Matches at or above ``settings.match_threshold`` for every screened mention and IMO number."""
+    countries = frozenset(analysis.countries)
+    imos = find_imo_numbers(article.text)
+    identifiers = frozenset(("imo", number) for number, _start, _end in imos)
+    found: list[Match] = []
+    for entity in analysis.entities:
+        schema = MENTION_SCHEMAS.get(entity.label)
+        if schema is not None and len(entity.text) >= MIN_MENTION_CHARS:
+            query = Query.of(entity.text, schema, countries, identifiers)
+            found += _matches(index, query, entity, article.id, settings.match_threshold)
+    for number, start, end in imos:
+        query = Query.of("", None, countries, frozenset({("imo", number)}))
+        mention = Entity(article.text[start:end], "IMO", start, end)
+        found += _matches(index, query, mention, article.id, settings.match_threshold)
+    return sorted(found, key=lambda match: (match.start, -match.score))
+
+
+def screen_name(
+    index: ScreeningIndex, text: str, schema: str | None = None, countries: frozenset[str] = frozenset(),
+    threshold: float = 0.0, limit: int = 10,
+) -> list[Match]:
+    """The best matches for one name, scored with the same features as in the pipeline."""
+    identifiers = frozenset(("imo", number) for number, _s, _e in find_imo_numbers(text))
+    query = Query.of("" if identifiers and not _has_name(text) else text, schema, countries, identifiers)
+    mention = Entity(text, "QUERY", 0, len(text))
+    return _matches(index, query, mention, "", threshold)[:limit]
+
+
+def find_imo_numbers(text: str) -> list[tuple[str, int, int]]:
+    """Valid IMO numbers written as "IMO 9187629" (or "IMO No. ...") with their spans."""
+    found = []
+    for hit in IMO_IN_TEXT.finditer(text):
+        number = imo_number(hit.group(1))
+        if number is not None:
+            found.append((number, hit.start(), hit.end()))
+    return found
+
+
+def _has_name(text: str) -> bool:
+    return bool(IMO_IN_TEXT.sub("", text).strip(" ,;:"))
+
+
+def _matches(index: ScreeningIndex, query: Query, mention: Entity, article_id: str, threshold: float) -> list[Match]:
+    found = []
+    for position, name_positions in candidates(index, query).items():
+        entry = index.entries[position]
+        names = [index.names[i] for i in name_positions]
+        scored = score_entry(query, entry, names, threshold=threshold)
+        if scored is not None and scored.score >= threshold and scored.score > 0:
+            found.append(Match(
+                article_id=article_id, mention=mention.text, start=mention.start, end=mention.end,
+                list_name=entry.list_name, list_version_id=index.version_ids.get(entry.list_name, 0),
+                entry_id=entry.entry_id, caption=entry.caption, schema=entry.schema, score=scored.score,
+                features=scored.features, matched_name=scored.matched_name, mention_key=mention_key(mention.text),
+            ))
+    return sorted(found, key=lambda match: match.score, reverse=True)
