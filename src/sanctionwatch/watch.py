@@ -175,8 +175,17 @@ def refresh_feed(store: Store, fetcher: Fetcher, feed: Feed, report: WatchReport
 
 def process_queue(store: Store, settings: Settings, fetcher: Fetcher, index: DuplicateIndex,
                   report: WatchReport, say: Echo) -> None:
-    """Fetch the queued items in worker threads and settle each in the main thread."""
-    queue = iter(queued_items(store, settings.item_max_attempts))
+    """Fetch the queued items in worker threads and settle each in the main thread. An item whose
+    URL key matches one already in this batch waits for the next batch, where it is known."""
+    items = queued_items(store, settings.item_max_attempts)
+    while items and not fetcher.stop.is_set():
+        items = _work_through(store, settings, fetcher, index, items, report, say)
+    report.waiting += len(items)
+
+
+def _work_through(store: Store, settings: Settings, fetcher: Fetcher, index: DuplicateIndex,
+                  items: list[FeedItem], report: WatchReport, say: Echo) -> list[FeedItem]:
+    queue, held, keys = iter(items), [], set()
     workers = max(1, settings.fetch_concurrency)
     with cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
         in_flight: dict[cf.Future[Outcome], FeedItem] = {}
@@ -185,7 +194,10 @@ def process_queue(store: Store, settings: Settings, fetcher: Fetcher, index: Dup
                 item = next(queue, None)
                 if item is None:
                     break
-                if not _known_page(store, item, report, say):
+                if item.url_key is not None and item.url_key in keys:
+                    held.append(item)
+                elif not _known_page(store, item, report, say):
+                    keys.add(item.url_key)
                     in_flight[pool.submit(fetch_item, fetcher, item, settings.item_max_attempts)] = item
             if not in_flight:
                 break
@@ -193,7 +205,7 @@ def process_queue(store: Store, settings: Settings, fetcher: Fetcher, index: Dup
             for future in done:
                 del in_flight[future]
                 settle(store, settings, index, future.result(), report, say)
-    report.waiting += sum(1 for _ in queue)
+    return held + list(queue)
 
 
 def fetch_item(fetcher: Fetcher, item: FeedItem, max_attempts: int) -> Outcome:

@@ -9,15 +9,23 @@ from pytest_httpserver import HTTPServer
 from sanctionwatch.settings import Settings
 
 
-@pytest.fixture
-def news_server() -> Iterator[HTTPServer]:
-    """A threaded server on 127.0.0.1 (any free port); unknown paths, robots.txt included, answer 404."""
+@pytest.fixture(scope="session")
+def running_server() -> Iterator[HTTPServer]:
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.no_handler_status_code = 404
     server.start()
     yield server
-    server.clear()
     server.stop()
+
+
+@pytest.fixture
+def news_server(running_server: HTTPServer) -> Iterator[HTTPServer]:
+    """A threaded server on 127.0.0.1 (any free port), with no handlers and an empty log for each test;
+    unknown paths, robots.txt included, answer 404."""
+    running_server.clear()
+    running_server.no_handler_status_code = 404  # clear() sets it back to 500
+    yield running_server
+    running_server.clear()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import asyncio
 import datetime as dt
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +41,14 @@ XSS_TEXT = (f"Pyongyang {XSS} sent about 4,000 workers to Russia, breaching UNSC
 @pytest.fixture(scope="session")
 def web_data(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> dict[str, Any]:
     """The built database's path and the ids tests look for: evasion_article, xss_article, story,
-    figure_story (a story whose reports carry counts), match_id."""
+    figure_story (a story whose reports count workers on two dates), match_id."""
     folder = tmp_path_factory.mktemp("webdb")
     settings = load_settings({"db": f"sqlite:///{folder / 'web.db'}"}, environ={})
     store = open_store(settings)
     try:
         corpus = shared_dir / "data" / "corpus" / "articles.jsonl"
-        report = pipeline.ingest_documents(store, read_paths([corpus], settings), settings)
+        seed = shared_dir / "seed" / "000_db3d2fddf79d3866.txt"
+        report = pipeline.ingest_documents(store, read_paths([corpus, seed], settings), settings)
         xss = _ingest_hostile(store, settings)
         pipeline.analyze_stored(store, settings, [*report.new, xss])
         data = _add_other_stages(store, settings, corpus, xss)
@@ -78,9 +79,18 @@ def web_store(web_settings: Settings) -> Iterator[Store]:
 @pytest.fixture
 def api(web_settings: Settings, web_store: Store) -> Iterator[httpx.Client]:
     """The app in-process through httpx's ASGI transport (driven from a sync client that keeps cookies)."""
-    with httpx.Client(transport=SyncAsgiTransport(create_app(web_settings, web_store)),
-                      base_url="http://127.0.0.1") as client:
+    with client_for(web_settings, web_store) as client:
         yield client
+
+
+@pytest.fixture
+def make_client() -> Callable[[Settings, Store], httpx.Client]:
+    return client_for
+
+
+def client_for(settings: Settings, store: Store) -> httpx.Client:
+    transport = SyncAsgiTransport(create_app(settings, store))
+    return httpx.Client(transport=transport, base_url="http://127.0.0.1")
 
 
 class SyncAsgiTransport(httpx.BaseTransport):
@@ -120,8 +130,10 @@ def _add_other_stages(store: Store, settings: Settings, corpus: Path, xss: str) 
             by_topic.setdefault(record["topic"], []).append(article.id)
     it_workers = by_topic["dprk_it_workers"]
     story = _add_story(store, "story-it-workers", "DPRK IT workers abroad", it_workers)
-    figure_story = _add_story(store, "story-labour", "DPRK workers in Russia", [*by_topic["dprk_overseas_labor"], xss])
-    for article_id in it_workers[:2]:
+    seed = next(a.id for a in stored if a.source_domain == "www.straitstimes.com")
+    labour = [*by_topic["dprk_overseas_labor"], seed, xss]
+    figure_story = _add_story(store, "story-labour", "DPRK workers in Russia", labour)
+    for article_id in [*it_workers[:2], xss]:
         pipeline.brief_stored(store, article_id, settings)
     _add_story_brief(store, story, it_workers[0])
     match_id = _add_match(store, it_workers[0], "Korea Osong Shipping Co", "NK-osong")

@@ -8,6 +8,7 @@ director of ...") gives the role. One fact per actor, at its first mention.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -30,8 +31,7 @@ def find_actors(text: str, entities: Sequence[Entity], hits: Hits) -> list[Fact]
     """One fact per distinct person, organisation, country or vessel, at its first mention."""
     actors: dict[tuple[str, str], Fact] = {}
     for fact in [*_entity_actors(text, entities, hits), *_vessels(text)]:
-        key = (fact.value["type"], str(fact.value["canonical"] or fact.value["country"] if fact.value["type"] == "country"
-                                       else fact.value["canonical"] or fact.value["name"]).lower())
+        key = _actor_key(fact)
         if key not in actors:
             actors[key] = fact
         elif not actors[key].value.get("role") and fact.value.get("role"):
@@ -39,7 +39,17 @@ def find_actors(text: str, entities: Sequence[Entity], hits: Hits) -> list[Fact]
     return sorted(actors.values(), key=lambda f: f.start)
 
 
+def _actor_key(fact: Fact) -> tuple[str, str]:
+    """Countries are one actor per country code; others one per canonical name, else per name."""
+    value = fact.value
+    if value["type"] == "country":
+        return "country", str(value["country"])
+    return str(value["type"]), str(value["canonical"] or value["name"]).lower()
+
+
 def _entity_actors(text: str, entities: Sequence[Entity], hits: Hits) -> Iterator[Fact]:
+    titles = {h.end_char: h for h in hits.get("TITLE", [])}
+    groups = {e.end: e for e in entities if e.label in ("ORG", "NORP", "GPE")}
     for entity in entities:
         kind = TYPES.get(entity.label)
         if kind is None or (kind == "country" and not entity.country):
@@ -49,16 +59,18 @@ def _entity_actors(text: str, entities: Sequence[Entity], hits: Hits) -> Iterato
                                  "country": entity.country}
         start = entity.start
         if kind == "person":
-            start, value["role"] = _role(text, entity, entities, hits)
+            start, value["role"] = _role(text, entity, titles, groups)
         yield new_fact("actor", text, start, entity.end, value)
 
 
-def _role(text: str, person: Entity, entities: Sequence[Entity], hits: Hits) -> tuple[int, str | None]:
-    """Where the person's mention starts (with its title) and the role the title or apposition gives."""
-    title = next((h for h in hits.get("TITLE", []) if _ends_before(text, h.end_char, person.start)), None)
+def _role(text: str, person: Entity, titles: dict[int, Hit], groups: dict[int, Entity]) -> tuple[int, str | None]:
+    """Where the person's mention starts (with its title) and the role the title or apposition gives.
+
+    ``titles`` are the title hits by their end, ``groups`` the organisations and places by their end."""
+    title = _ending_before(text, titles, person.start)
     if title is not None:
         start = title.start_char
-        org = next((e for e in entities if e.label in ("ORG", "NORP", "GPE") and _ends_before(text, e.end, start)), None)
+        org = _ending_before(text, groups, start)
         start = org.start if org is not None else start
         return start, text[start:title.end_char]
     apposition = APPOSITION.match(text, person.end)
@@ -67,8 +79,12 @@ def _role(text: str, person: Entity, entities: Sequence[Entity], hits: Hits) -> 
     return person.start, None
 
 
-def _ends_before(text: str, end: int, start: int) -> bool:
-    return 0 <= start - end <= 1 and text[end:start].strip() == ""
+def _ending_before(text: str, by_end: dict[int, Any], start: int) -> Any:
+    """The item that ends right before ``start`` (at most one space between), or None."""
+    for end in (start, start - 1):
+        if end in by_end and text[end:start].strip() == "":
+            return by_end[end]
+    return None
 
 
 def _vessels(text: str) -> Iterator[Fact]:
@@ -79,19 +95,32 @@ def _vessels(text: str) -> Iterator[Fact]:
 
 
 def kb_entities(text: str, entities: Sequence[Entity], hits: Hits) -> list[Entity]:
-    """The named entities with the knowledge base's names: canonical names set, missed claim sources added."""
+    """The named entities with the knowledge base's names: canonical names set, missed claim sources added,
+    and a title the model took into a person's name ("Representative Wi Sung-lac") left out of it."""
     sources = knowledge_base().claim_sources
-    found = [*entities]
+    titles = {h.start_char: h for h in hits.get("TITLE", [])}
+    found = sorted((_without_title(text, e, titles) for e in entities), key=lambda e: e.start)
     for hit in _source_hits(hits):
         source = sources[hit.label.split(":", 1)[1]]
-        inside = [e for e in found if e.start <= hit.start_char and hit.end_char <= e.end]
+        nearby = found[max(bisect.bisect_left(found, hit.start_char, key=lambda e: e.start) - 8, 0):]
+        nearby = [e for e in nearby[:16] if e.start < hit.end_char]
+        inside = [e for e in nearby if e.start <= hit.start_char and hit.end_char <= e.end]
         for entity in inside:
             entity.canonical = entity.canonical or source.name
             entity.country = entity.country or source.country
-        if not inside and not any(e.start < hit.end_char and hit.start_char < e.end for e in found):
-            found.append(Entity(text=hit.text, label="ORG", start=hit.start_char, end=hit.end_char,
-                                country=source.country, canonical=source.name))
-    return sorted(found, key=lambda e: e.start)
+        if not inside and not any(e.start < hit.end_char and hit.start_char < e.end for e in nearby):
+            bisect.insort(found, Entity(text=hit.text, label="ORG", start=hit.start_char, end=hit.end_char,
+                                        country=source.country, canonical=source.name), key=lambda e: e.start)
+    return found
+
+
+def _without_title(text: str, entity: Entity, titles: dict[int, Hit]) -> Entity:
+    title = titles.get(entity.start) if entity.label == "PERSON" else None
+    if title is None or title.end_char >= entity.end:
+        return entity
+    start = title.end_char + len(text[title.end_char:entity.end]) - len(text[title.end_char:entity.end].lstrip())
+    return Entity(text=text[start:entity.end], label="PERSON", start=start, end=entity.end, country=entity.country,
+                  canonical=entity.canonical)
 
 
 def _source_hits(hits: Hits) -> list[Hit]:

@@ -30,10 +30,13 @@ def assess(text: str, evidence: Evidence, sentences: Sequence[tuple[int, int]]) 
     provisions = find_provisions(text, facts, sentences, regimes, evasion)
     return Assessment(
         sanctions_evasion=evasion, score=round(score, 4), features=features, regimes=regimes,
-        provisions=provisions, typologies=list(dict.fromkeys(str(f.value["typology"]) for f in facts
-                                                             if f.kind == "evasion_method")),
+        provisions=provisions, typologies=_typologies(facts) if evasion else [],
         discrepancies=find_discrepancies(text, facts, sentences),
     )
+
+
+def _typologies(facts: Sequence[Fact]) -> list[str]:
+    return list(dict.fromkeys(str(f.value["typology"]) for f in facts if f.kind == "evasion_method"))
 
 
 def find_regimes(facts: Sequence[Fact], hits: Hits, targets: Sequence[str], evasion: bool) -> list[str]:
@@ -97,7 +100,7 @@ def _by_deadline(facts: Sequence[Fact]) -> Iterator[Found]:
         if fact.kind == "date" and fact.value.get("deadline"):
             for provision in deadlines:
                 if _same_period(fact.value, str(provision.deadline)):
-                    reason = f"the report's deadline ({fact.text}) is the deadline of this provision ({provision.deadline})"
+                    reason = f"the report's deadline ({fact.text}) is this provision's deadline ({provision.deadline})"
                     yield provision, [fact.id], reason, "primary"
 
 
@@ -139,22 +142,29 @@ def find_discrepancies(text: str, facts: Sequence[Fact], sentences: Sequence[tup
     return list({d["message"]: d for d in found}.values())
 
 
-def _misattributed_deadlines(text: str, facts: Sequence[Fact], sentences: Sequence[tuple[int, int]]) -> Iterator[JSONDict]:
+def _misattributed_deadlines(
+    text: str, facts: Sequence[Fact], sentences: Sequence[tuple[int, int]]
+) -> Iterator[JSONDict]:
     kb = knowledge_base()
     deadlines = [p for i in kb.instruments.values() for p in i.provisions if p.deadline]
+    dates: dict[int, list[Fact]] = {}
+    for fact in facts:
+        if fact.kind == "date" and fact.value.get("deadline"):
+            dates.setdefault(fact.sentence, []).append(fact)
     for reference in (f for f in facts if f.kind == "legal_reference" and f.value.get("kb_id") in kb.instruments):
-        for date in _dates_about(text, reference, facts, sentences):
+        for date in _dates_about(text, reference, dates, sentences):
             owner = next((p for p in deadlines if _same_period(date.value, str(p.deadline))), None)
             if owner is not None and owner.instrument != reference.value["kb_id"]:
                 yield _misattribution(reference, date, owner)
 
 
-def _dates_about(text: str, reference: Fact, facts: Sequence[Fact], sentences: Sequence[tuple[int, int]]) -> list[Fact]:
+def _dates_about(
+    text: str, reference: Fact, dates: dict[int, list[Fact]], sentences: Sequence[tuple[int, int]]
+) -> list[Fact]:
     """Deadlines in the reference's sentence, or in the next one when it speaks of "the resolution"."""
     following = reference.sentence + 1
     refers_back = following < len(sentences) and ANAPHORA.search(text, *sentences[following]) is not None
-    wanted = {reference.sentence, following} if refers_back else {reference.sentence}
-    return [f for f in facts if f.kind == "date" and f.value.get("deadline") and f.sentence in wanted]
+    return [*dates.get(reference.sentence, []), *(dates.get(following, []) if refers_back else [])]
 
 
 def _misattribution(reference: Fact, date: Fact, owner: Provision) -> JSONDict:

@@ -17,21 +17,25 @@ import re
 from collections.abc import Iterator, Sequence
 
 from sanctionwatch.analyze.lexicon import Hit, Hits
-from sanctionwatch.analyze.spans import Span, longest_first
+from sanctionwatch.analyze.spans import Span, group_by_sentence, longest_first
 from sanctionwatch.kb import knowledge_base
 from sanctionwatch.model import Attribution, Entity
 
 SOURCE_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 SKIPPED_BEFORE_VERB = frozenset(
-    "has have had also previously reportedly further recently repeatedly publicly later then once again not never "
-    "will would could can may might must should is are was were been being did does do just already still often "
-    "subsequently separately similarly earlier".split())
+    ["has", "have", "had", "also", "previously", "reportedly", "further", "recently", "repeatedly", "publicly",
+     "later", "then", "once", "again", "not", "never", "will", "would", "could", "can", "may", "might", "must",
+     "should", "is", "are", "was", "were", "been", "being", "did", "does", "do", "just", "already", "still",
+     "often", "subsequently", "separately", "similarly", "earlier"])
 NOUN_PHRASE_WORDS = frozenset(
-    "the a an another one two three several many some senior top government intelligence administration campaign "
-    "anonymous other foreign military his her their its our u.s. us american federal state local former "
-    "unnamed two-page".split())
-NOUN_MARKERS = frozenset("the a an with of in for to on by these those their his her its our this that such any no "
-                         "new recent earlier previous media news press".split())
+    ["the", "a", "an", "another", "one", "two", "three", "several", "many", "some", "senior", "top", "government",
+     "intelligence", "administration", "campaign", "anonymous", "other", "foreign", "military", "his", "her",
+     "their", "its", "our", "u.s.", "us", "american", "federal", "state", "local", "former", "unnamed",
+     "two-page"])
+NOUN_MARKERS = frozenset(
+    ["the", "a", "an", "with", "of", "in", "for", "to", "on", "by", "these", "those", "their", "his", "her", "its",
+     "our", "this", "that", "such", "any", "no", "new", "recent", "earlier", "previous", "media", "news", "press"])
+BE_FORMS = frozenset(["is", "are", "was", "were", "be", "been"])
 APPOSITION_GAP = re.compile(r"^\s*(?:,[^,;.]{0,120},|\([^)]{0,80}\))\s*$")
 WORD_BEFORE = re.compile(r"([\w.'’-]+)\s*$")
 LEADING = re.compile(r"[\s,:;\"“”'‘’]*(?:that\s+)?")
@@ -40,26 +44,36 @@ PARENTHETICAL = re.compile(r"\s*\([A-Z][A-Za-z.]{1,10}\)")
 NOUN_AFTER_CUE = re.compile(r"\s*((?:[\w.'’&-]+\s*){1,8}?)(?=[,.;:()\"“”]|\s+(?:that|who|which|and|on|in|at)\b|$)")
 
 
-def find_attributions(text: str, sentences: Sequence[Span], entities: Sequence[Entity], hits: Hits) -> list[Attribution]:
+def find_attributions(
+    text: str, sentences: Sequence[Span], entities: Sequence[Entity], hits: Hits
+) -> list[Attribution]:
     """Every attribution in ``text``, sentence by sentence."""
-    cues = longest_first(h for label, group in hits.items() if label.startswith("CUE:") for h in group)
-    hedges = hits.get("HEDGE", [])
+    starts = [start for start, _ in sentences]
+    cues = _by_sentence([h for label, group in hits.items() if label.startswith("CUE:") for h in group], starts)
+    cues = {index: longest_first(group) for index, group in cues.items()}
+    unsourced = _by_sentence(hits.get("UNATTRIBUTED", []), starts)
+    hedges = _by_sentence(hits.get("HEDGE", []), starts)
+    aliases = _by_sentence([h for label, group in hits.items() if label.startswith("SOURCE:") for h in group], starts)
+    names = group_by_sentence(entities, starts, lambda e: e.start)
     found: list[Attribution] = []
-    for index, (start, end) in enumerate(sentences):
-        in_sentence = [c for c in cues if start <= c.start_char < end]
-        made = [a for cue in in_sentence if (a := _attribution(text, (start, end), index, cue, entities)) is not None]
-        made = _without_nested(made)
-        if not made:
-            made = list(_unattributed(text, (start, end), index, hits.get("UNATTRIBUTED", [])))
-        found.extend(_with_canonical(_with_stance(a, hedges), entities, hits) for a in made)
+    for index in sorted(set(cues) | set(unsourced)):
+        sentence, local = sentences[index], names.get(index, [])
+        made = [a for cue in cues.get(index, []) if (a := _attribution(text, sentence, index, cue, local)) is not None]
+        made = _without_nested(made) or list(_unattributed(text, sentence, index, unsourced.get(index, [])))
+        found.extend(_with_canonical(_with_stance(a, hedges.get(index, [])), local, aliases.get(index, []))
+                     for a in made)
     return found
+
+
+def _by_sentence(hits: Sequence[Hit], starts: Sequence[int]) -> dict[int, list[Hit]]:
+    return group_by_sentence(hits, starts, lambda h: h.start_char)
 
 
 def _attribution(text: str, sentence: Span, index: int, cue: Hit, entities: Sequence[Entity]) -> Attribution | None:
     kind = cue.label.split(":", 1)[1]
     if kind == "before_source":
         return _source_after_cue(text, sentence, index, cue, entities)
-    if _follows_noun_marker(text, sentence[0], cue.start_char):
+    if _follows_noun_marker(text, sentence[0], cue):
         return None
     source = _source_before(text, sentence, cue, entities)
     if source is not None and not _adjacent(text, source[1], cue.start_char):
@@ -75,7 +89,9 @@ def _attribution(text: str, sentence: Span, index: int, cue: Hit, entities: Sequ
     return _make(text, index, cue, kind, source, claim)
 
 
-def _source_after_cue(text: str, sentence: Span, index: int, cue: Hit, entities: Sequence[Entity]) -> Attribution | None:
+def _source_after_cue(
+    text: str, sentence: Span, index: int, cue: Hit, entities: Sequence[Entity]
+) -> Attribution | None:
     entity = next((e for e in entities if e.label in SOURCE_LABELS and 0 <= e.start - cue.end_char <= 5
                    and text[cue.end_char:e.start].strip().lower() in ("", "the")), None)
     if entity is not None:
@@ -86,17 +102,18 @@ def _source_after_cue(text: str, sentence: Span, index: int, cue: Hit, entities:
             return None
         source = (match.start(1), match.start(1) + len(match.group(1).rstrip()))
     before = text[sentence[0]:cue.start_char].strip(" ,\n\"“”")
-    if len(before) < 12:
-        claim = _trimmed(text, source[1], sentence[1])
-    else:
-        claim = _trimmed(text, sentence[0], cue.start_char)
+    claim = _trimmed(text, source[1], sentence[1]) if len(before) < 12 else _trimmed(text, sentence[0], cue.start_char)
     return _make(text, index, cue, "reported", source, claim)
 
 
-def _follows_noun_marker(text: str, floor: int, start: int) -> bool:
-    """ "with reports indicating", "the claims": the cue word is a noun here, not a reporting verb."""
-    word = WORD_BEFORE.search(text, floor, start)
-    return word is not None and (word.group(1).lower() in NOUN_MARKERS or word.group(1).endswith(("'s", "’s")))
+def _follows_noun_marker(text: str, floor: int, cue: Hit) -> bool:
+    """ "with reports indicating", "Trump's tweets", "there were claims": the cue is a noun here, not a verb."""
+    word = WORD_BEFORE.search(text, floor, cue.start_char)
+    if word is None:
+        return False
+    before = word.group(1).lower()
+    plural_after_be = before in BE_FORMS and cue.text.lower().endswith("s")
+    return before in NOUN_MARKERS or before.endswith(("'s", "’s")) or plural_after_be
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
@@ -109,8 +126,8 @@ def _adjacent(text: str, end: int, start: int) -> bool:
 
 def _source_before(text: str, sentence: Span, cue: Hit, entities: Sequence[Entity]) -> Span | None:
     """The subject of a reporting verb: the nearest name in its clause, else the noun phrase just before it."""
-    clause_start = max(sentence[0], text.rfind("“", sentence[0], cue.start_char) + 1,
-                       text.rfind('"', sentence[0], cue.start_char) + 1, text.rfind(";", sentence[0], cue.start_char) + 1)
+    marks = [text.rfind(mark, sentence[0], cue.start_char) + 1 for mark in ("“", '"', ";")]
+    clause_start = max(sentence[0], *marks)
     names = [e for e in entities if e.label in SOURCE_LABELS and clause_start <= e.start and e.end <= cue.start_char]
     if names:
         name = max(names, key=lambda e: e.end)
@@ -185,7 +202,7 @@ def _without_nested(made: list[Attribution]) -> list[Attribution]:
 
 
 def _unattributed(text: str, sentence: Span, index: int, hits: Sequence[Hit]) -> Iterator[Attribution]:
-    for hit in (h for h in hits if sentence[0] <= h.start_char < sentence[1]):
+    for hit in hits:
         stance = "reported" if hit.text.lower() == "reportedly" else "hedged"
         claim = _trimmed(text, *sentence)
         yield Attribution(
@@ -203,14 +220,12 @@ def _with_stance(attribution: Attribution, hedges: Sequence[Hit]) -> Attribution
     return attribution
 
 
-def _with_canonical(attribution: Attribution, entities: Sequence[Entity], hits: Hits) -> Attribution:
+def _with_canonical(attribution: Attribution, entities: Sequence[Entity], aliases: Sequence[Hit]) -> Attribution:
     """The knowledge base's name for the source, from an entity or a claim-source alias inside it."""
     span = (attribution.source_start, attribution.source_end)
     named = next((e.canonical for e in entities if e.canonical and span[0] <= e.start and e.end <= span[1]), None)
     if named is None:
-        sources = knowledge_base().claim_sources
-        hit = next((h for label, group in hits.items() if label.startswith("SOURCE:") for h in group
-                    if span[0] <= h.start_char and h.end_char <= span[1]), None)
-        named = sources[hit.label.split(":", 1)[1]].name if hit else None
+        hit = next((h for h in aliases if span[0] <= h.start_char and h.end_char <= span[1]), None)
+        named = knowledge_base().claim_sources[hit.label.split(":", 1)[1]].name if hit else None
     attribution.source_canonical = named
     return attribution

@@ -52,7 +52,7 @@ def lead_regex() -> re.Pattern[str]:
     """What may stand before a date: a preposition or deadline cue, then a part ("by the end of")."""
     lex = knowledge_base().lexicon["dates"]
     lead = alternation([*lex["deadline_cues"], "in", "on", "since", "from", "during", "as of", "through", "after",
-                        "before", "of"])
+                        "before"])
     return re.compile(rf"(?:\b(?P<lead>{lead})\s+)?(?:(?P<part>{alternation(lex['parts'])})\s*)?$", re.IGNORECASE)
 
 
@@ -86,10 +86,10 @@ def _absolute(match: re.Match[str], anchor: dt.date | None) -> dict[str, Any] | 
         return None
     month = MONTHS.get(month_text.lower().rstrip(".")) if month_text else None
     day_text = match.group("d1") or match.group("d2")
-    day = int(re.sub(r"\D", "", day_text)) if day_text else None
+    day_number = int(re.sub(r"\D", "", day_text)) if day_text else None
     if year_text is None:
-        return _value(anchor.year, month, day, relative=True) if anchor else None
-    return _value(int(year_text), month, day, relative=False)
+        return _value(anchor.year, month, day_number, relative=True) if anchor else None
+    return _value(int(year_text), month, day_number, relative=False)
 
 
 def _relative(match: re.Match[str], anchor: dt.date | None) -> dict[str, Any] | None:
@@ -110,7 +110,7 @@ def _relative(match: re.Match[str], anchor: dt.date | None) -> dict[str, Any] | 
     return None
 
 
-def _relative_period(which: str, unit: str, anchor: dt.date) -> dict[str, Any]:
+def _relative_period(which: str, unit: str, anchor: dt.date) -> dict[str, Any] | None:
     step = {"last": -1, "next": 1}.get(which, 0)
     if unit == "year":
         return _value(anchor.year + step, None, None, relative=True)
@@ -121,7 +121,7 @@ def _relative_period(which: str, unit: str, anchor: dt.date) -> dict[str, Any]:
     return _value(monday.year, monday.month, monday.day, relative=True)
 
 
-def _ago(count_text: str, unit: str, anchor: dt.date) -> dict[str, Any]:
+def _ago(count_text: str, unit: str, anchor: dt.date) -> dict[str, Any] | None:
     words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
     count = int(count_text) if count_text.isdigit() else words[count_text.lower()]
     kind = UNITS[unit.lower()]

@@ -34,20 +34,23 @@ EXECUTIVE_ORDER = re.compile(
 )
 CAATSA = re.compile(
     r"(?:(?:[Ss]ection|§|s\.)\s*(?P<before>\d{3})(?:\s*\((?P<sub1>[a-z])\))?\s+of\s+(?:the\s+)?)?"
-    r"(?:CAATSA|Countering\s+America['’]s\s+Adversaries\s+Through\s+Sanctions\s+Act(?:\s+of\s+2017)?(?:\s*\(CAATSA\))?)"
+    r"(?:CAATSA|Countering\s+America['’]s\s+Adversaries\s+Through\s+Sanctions\s+Act"
+    r"(?:\s+of\s+2017)?(?:\s*\(CAATSA\))?)"
     r"(?:,?\s+(?:[Ss]ection|§|s\.)\s*(?P<after>\d{3})(?:\s*\((?P<sub2>[a-z])\))?)?"
 )
 STATUTES = {
-    "NKSPEA": re.compile(r"North\s+Korea\s+Sanctions\s+and\s+Policy\s+Enhancement\s+Act(?:\s+of\s+2016)?(?:\s*\(NKSPEA\))?"
-                         r"|\bNKSPEA\b"),
+    "NKSPEA": re.compile(r"North\s+Korea\s+Sanctions\s+and\s+Policy\s+Enhancement\s+Act(?:\s+of\s+2016)?"
+                         r"(?:\s*\(NKSPEA\))?|\bNKSPEA\b"),
     "IEEPA": re.compile(r"International\s+Emergency\s+Economic\s+Powers\s+Act(?:\s*\(IEEPA\))?|\bIEEPA\b"),
-    "BRINK": re.compile(r"(?:Otto\s+Warmbier\s+)?(?:Banking\s+Restrictions\s+Involving\s+North\s+Korea\s+\(BRINK\)\s+Act"
-                        r"|BRINK\s+Act)"),
+    "BRINK": re.compile(r"(?:Otto\s+Warmbier\s+)?(?:Banking\s+Restrictions\s+Involving\s+North\s+Korea\s+"
+                        r"\(BRINK\)\s+Act|BRINK\s+Act)"),
 }
-CFR = re.compile(r"\b(?P<title>\d{1,2})\s+C\.?\s?F\.?\s?R\.?\s+(?:[Pp]art\s+|§+\s*)?(?P<part>\d{2,4})(?:\.(?P<section>\d+))?")
+CFR = re.compile(r"\b(?P<title>\d{1,2})\s+C\.?\s?F\.?\s?R\.?\s+(?:[Pp]art\s+|§+\s*)?(?P<part>\d{2,4})"
+                 r"(?:\.(?P<section>\d+))?")
 EU_REGULATION = re.compile(
     r"(?:Council\s+)?(?:Implementing\s+)?Regulation\s+\((?:EU|EC|EEC)\)\s+(?:No\.?\s*)?(?P<number>\d{1,4}/\d{2,4})")
-EU_DECISION = re.compile(r"(?:Council\s+)?Decision\s+(?:\(CFSP\)\s+(?P<number>\d{4}/\d{1,4})|(?P<number2>\d{4}/\d{1,4})/CFSP)")
+EU_DECISION = re.compile(r"(?:Council\s+)?Decision\s+(?:\(CFSP\)\s+(?P<number>\d{4}/\d{1,4})"
+                         r"|(?P<number2>\d{4}/\d{1,4})/CFSP)")
 UK_SI = re.compile(r"\bS\.I\.\s+(?P<number>\d{4}/\d{1,4})")
 
 

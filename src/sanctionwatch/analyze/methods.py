@@ -16,7 +16,9 @@ from sanctionwatch.model import Fact
 PRIORITY = {"TYPOLOGY": 0, "VARIANT": 1, "WEAK": 2}
 
 
-def find_evasion_methods(text: str, hits: Hits, starts: Sequence[int], target_sentences: Collection[int]) -> list[Fact]:
+def find_evasion_methods(
+    text: str, hits: Hits, starts: Sequence[int], target_sentences: Collection[int]
+) -> list[Fact]:
     """One fact per strong cue, and the first weak cue of each otherwise unseen typology."""
     chosen = longest_first(_typology_hits(hits))
     strong = [h for h in chosen if not h.label.startswith("WEAK:")]
@@ -24,7 +26,8 @@ def find_evasion_methods(text: str, hits: Hits, starts: Sequence[int], target_se
     seen = {_typology(hit) for hit in strong}
     for hit in chosen:
         typology = _typology(hit)
-        if hit.label.startswith("WEAK:") and typology not in seen and sentence_of(starts, hit.start_char) in target_sentences:
+        in_target = sentence_of(starts, hit.start_char) in target_sentences
+        if hit.label.startswith("WEAK:") and typology not in seen and in_target:
             facts.append(_fact(text, hit))
             seen.add(typology)
     return sorted(facts, key=lambda f: f.start)

@@ -83,7 +83,8 @@ def _currency_around(text: str, start: int, end: int) -> tuple[str, int, int] | 
     before_re, after_re, _ = currency_regexes()
     before = before_re.search(text, max(start - 5, 0), start)
     if before is not None:
-        return _currency(before.group("symbol"), before.group("code"), None), before.start(), end
+        currency = _currency(before.group("symbol"), before.group("code"), None)
+        return (currency, before.start(), end) if currency else None
     after = after_re.match(text, end)
     if after is not None:
         currency = _currency(None, after.group("code"), after.group("name"))

@@ -7,6 +7,7 @@ singular, filed under the lexicon's name for it ("laborers" -> worker).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -26,19 +27,22 @@ from sanctionwatch.analyze.spans import Span, new_fact, overlaps
 from sanctionwatch.model import Entity, Fact
 
 WORD = re.compile(r"[ \t]*([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
-DATE_WORDS = re.compile(r"(?:\b(?:in|since|by|from|until|through|during|of|for|and|to|between|year|fiscal|mid|early|late)"
-                        r"|[-–])\s*$", re.IGNORECASE)
+DATE_WORDS = re.compile(r"(?:\b(?:in|since|by|from|until|through|during|of|for|and|to|between|year|fiscal|mid|early"
+                        r"|late)|[-–])\s*$", re.IGNORECASE)
 PLACE_PREPOSITION = re.compile(r"\b(?:in|to|across|at|inside|throughout|from|into)\s+(?:the\s+)?$", re.IGNORECASE)
 ADJACENT = re.compile(r"^(?:[-‑–][A-Za-z]|\s*(?:%|percent\b|per\s*cent\b|:\d|[/.]\d))", re.IGNORECASE)
-QUANTITY_UNIT = re.compile(r"[ \t]?(%|°\s?[CFK]?|[A-Za-zµμΩÅ][A-Za-z0-9µμΩÅ/·^²³⁻−-]{0,12}(?:[ \t][a-zA-Z]{1,3}[−-]\d)?)")
+QUANTITY_UNIT = re.compile(r"[ \t]?(%|°\s?[CFK]?|[A-Za-zµμΩÅ][A-Za-z0-9µμΩÅ/·^²³⁻−-]{0,12}"
+                           r"(?:[ \t][a-zA-Z]{1,3}[−-]\d)?)")
 QUANTITY_START = re.compile(r"[~∼≈<>≤≥]\s*$")
 QUANTITY_UNIT_START = re.compile(r"\s?(?:%|°|[A-Za-zµμ]{1,3}\b)")
 NOT_A_MEASUREMENT = re.compile(r"(?:\b(?:Figs?|Figure|Tables?|Sections?|Sect|Refs?|Eqs?|Equation|Chapter|No|Step|"
                                r"Experiment|Sample|phase|stage|site)\.?|et\s+al\.?,?\s*\(?|,)\s*\(?$")
-SPELLED_UNITS = frozenset("second minute hour day week month year metre meter gram litre liter ton tonne degree percent "
-                          "kilometre kilometer mile foot inch barrel dollar euro cycle time fold".split())
-FUNCTION_WORDS = frozenset("of in on at to from by for with and or but the a an that which who is are was were be as than "
-                           "per each into over under".split())
+SPELLED_UNITS = frozenset(["second", "minute", "hour", "day", "week", "month", "year", "metre", "meter", "gram",
+     "litre", "liter", "ton", "tonne", "degree", "percent", "kilometre", "kilometer", "mile", "foot", "inch",
+     "barrel", "dollar", "euro", "cycle", "time", "fold"])
+FUNCTION_WORDS = frozenset(["of", "in", "on", "at", "to", "from", "by", "for", "with", "and", "or", "but", "the",
+     "a", "an", "that", "which", "who", "is", "are", "was", "were", "be", "as", "than", "per", "each", "into",
+     "over", "under"])
 
 
 @functools.cache
@@ -135,8 +139,11 @@ def _unit_after(text: str, pos: int, singular: bool) -> tuple[str, int, int] | N
 
 
 def _place_after(text: str, end: int, entities: Sequence[Entity]) -> str | None:
-    for entity in entities:
-        if end <= entity.start <= end + 60 and entity.country and entity.label in ("GPE", "LOC", "NORP"):
+    """The country of "in/to/across PLACE" just after a count (entities are sorted by start)."""
+    for entity in entities[bisect.bisect_left(entities, end, key=lambda e: e.start):]:
+        if entity.start > end + 60:
+            break
+        if entity.country and entity.label in ("GPE", "LOC", "NORP"):
             between = text[end:entity.start]
             if "." not in between and ";" not in between and PLACE_PREPOSITION.search(between):
                 return entity.country
@@ -164,7 +171,7 @@ def _lemma(word: str) -> str:
 
 def _looks_plural(word: str) -> bool:
     lower = word.lower()
-    return len(lower) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is", "ous", "ics")) or (
+    return (len(lower) > 3 and lower.endswith("s") and not lower.endswith(("ss", "us", "is", "ous", "ics"))) or (
         lower in quantities_lexicon()["irregular_plurals"]
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from spacy.attrs import IDX, LENGTH, SENT_START
@@ -32,7 +32,8 @@ def sentence_spans(doc: Doc) -> list[Span]:
     if not firsts or firsts[0] != 0:
         firsts.insert(0, 0)
     ends = [*firsts[1:], len(doc)]
-    return [(int(table[first, 1]), int(table[last - 1, 1] + table[last - 1, 2])) for first, last in zip(firsts, ends)]
+    return [(int(table[first, 1]), int(table[last - 1, 1] + table[last - 1, 2]))
+            for first, last in zip(firsts, ends, strict=True)]
 
 
 def sentence_of(starts: Sequence[int], offset: int) -> int:
@@ -46,9 +47,25 @@ def sentence_bounds(doc: Doc, starts: Sequence[int], index: int) -> Span:
 
 
 def longest_first(spans: Iterable[Any]) -> list[Any]:
-    """Objects with start_char/end_char, keeping the longest where they overlap."""
+    """Objects with start_char/end_char, keeping the longest where they overlap (the first of equals)."""
+    kept_starts: list[int] = []
     kept: list[Any] = []
-    for item in sorted(spans, key=lambda s: (-(s.end_char - s.start_char), s.start_char)):
-        if not any(item.start_char < k.end_char and k.start_char < item.end_char for k in kept):
-            kept.append(item)
-    return sorted(kept, key=lambda s: s.start_char)
+    for item in sorted(spans, key=lambda s: -(s.end_char - s.start_char)):
+        index = bisect.bisect_left(kept_starts, item.start_char)
+        before = kept[index - 1] if index > 0 else None
+        after = kept[index] if index < len(kept) else None
+        clear_before = before is None or before.end_char <= item.start_char
+        if clear_before and (after is None or item.end_char <= after.start_char):
+            kept_starts.insert(index, item.start_char)
+            kept.insert(index, item)
+    return kept
+
+
+def group_by_sentence(
+    items: Iterable[Any], starts: Sequence[int], offset: Callable[[Any], int]
+) -> dict[int, list[Any]]:
+    """Items grouped by the sentence that holds ``offset(item)``, in their order."""
+    grouped: dict[int, list[Any]] = {}
+    for item in items:
+        grouped.setdefault(sentence_of(starts, offset(item)), []).append(item)
+    return grouped

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "sanctionwatch.cli.feeds",
     "sanctionwatch.cli.batch",
     "sanctionwatch.cli.evaluate_analysis",
+    "sanctionwatch.cli.lists",
 )
 
 

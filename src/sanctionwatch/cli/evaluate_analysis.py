@@ -86,7 +86,7 @@ def eval_quantities(app: AppContext, folder: Path, limit: int | None, as_json: b
     if as_json:
         _echo_json(result)
         return
-    _echo_scores(result["scores"])
+    _echo_scores(dict(result["scores"]))  # type: ignore[call-overload]
     click.echo(f"{result['documents']} paragraphs, {result['gold_quantities']} gold quantities")
 
 

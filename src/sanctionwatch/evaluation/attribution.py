@@ -43,17 +43,19 @@ def read_polnear(folder: Path, split: str) -> list[tuple[str, str, list[Span]]]:
     return documents
 
 
-def evaluate_attribution(folder: Path, settings: Settings, split: str = "dev", limit: int | None = None) -> dict[str, Any]:
+def evaluate_attribution(
+    folder: Path, settings: Settings, split: str = "dev", limit: int | None = None
+) -> dict[str, Any]:
     """Source-span precision, recall and F1 of sanctionwatch and of the entity baseline."""
     documents = read_polnear(folder, split)[:limit]
     nlp = load_pipeline(settings.spacy_model)
-    totals = {f"{who}_{how}": (0, 0, 0) for who in ("sanctionwatch", "baseline") for how in ("exact", "overlap")}
-    for (_name, text, gold), doc in zip(documents, nlp.pipe(d[1] for d in documents), strict=True):
+    totals = {f"{who}_{how}": [0, 0, 0] for who in ("sanctionwatch", "baseline") for how in ("exact", "overlap")}
+    for (_name, _text, gold), doc in zip(documents, nlp.pipe(d[1] for d in documents), strict=True):
         ours = [(a.source_start, a.source_end) for a in analyze_doc("polnear", doc).attributions if a.source]
         for who, spans in (("sanctionwatch", ours), ("baseline", list(_baseline_sources(doc)))):
             for how in ("exact", "overlap"):
                 counts = match_spans(gold, spans, overlap=how == "overlap")
-                totals[f"{who}_{how}"] = tuple(a + b for a, b in zip(totals[f"{who}_{how}"], counts, strict=True))
+                totals[f"{who}_{how}"] = [a + b for a, b in zip(totals[f"{who}_{how}"], counts, strict=True)]
     return {"split": split, "documents": len(documents), "gold_sources": sum(len(d[2]) for d in documents),
             "scores": {name: prf(*counts) for name, counts in totals.items()}}
 

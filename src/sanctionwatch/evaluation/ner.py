@@ -32,7 +32,8 @@ def read_conll(path: Path) -> list[tuple[str, list[Labelled]]]:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read ({exc})") from exc
-    sentences, tokens = [], []
+    sentences: list[tuple[str, list[Labelled]]] = []
+    tokens: list[tuple[str, str]] = []
     for line in [*lines, ""]:
         parts = line.split()
         if not parts or parts[0] == "-DOCSTART-":

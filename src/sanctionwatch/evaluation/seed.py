@@ -24,7 +24,8 @@ from sanctionwatch.model import Analysis, Article, Fact, RawDocument
 from sanctionwatch.settings import Settings
 
 WORD = re.compile(r"[a-z0-9]+")
-STOP = frozenset("the a an of to by in on at for and or as that were was be been has have had".split())
+STOP = frozenset(["the", "a", "an", "of", "to", "by", "in", "on", "at", "for", "and", "or", "as", "that", "were",
+     "was", "be", "been", "has", "have", "had"])
 
 
 @dataclasses.dataclass
@@ -133,8 +134,10 @@ def _check_attribution(item: dict[str, Any], article: Article, analysis: Analysi
     for found in analysis.attributions:
         source = f"{found.source} {found.source_canonical or ''}".lower()
         claim = article.text[found.claim_start:found.claim_end]
-        if (str(item["source"]).lower() in source and found.cue.lower() == str(item["cue"]).lower()
-                and (found.stance == "hedged") == bool(item.get("hedged")) and _overlap(item["claim_about"], claim) >= 0.5):
+        same_cue = found.cue.lower() == str(item["cue"]).lower()
+        same_stance = (found.stance == "hedged") == bool(item.get("hedged"))
+        same_claim = _overlap(item["claim_about"], claim) >= 0.5
+        if str(item["source"]).lower() in source and same_cue and same_stance and same_claim:
             return True
     return False
 

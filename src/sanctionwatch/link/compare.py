@@ -14,7 +14,17 @@ import functools
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from sanctionwatch.link.names import GENERIC, INITIAL, LEGAL, NUMBER, SIGNIFICANT, STOP, WHOLE_SCRIPTS, Part, PreparedName
+from sanctionwatch.link.names import (
+    GENERIC,
+    INITIAL,
+    LEGAL,
+    NUMBER,
+    SIGNIFICANT,
+    STOP,
+    WHOLE_SCRIPTS,
+    Part,
+    PreparedName,
+)
 from sanctionwatch.link.transliterate import skeleton
 
 EXTRA_WEIGHT = 0.3  # a part only one side has
@@ -72,8 +82,9 @@ def compare_names(query: PreparedName, candidate: PreparedName) -> NameCompariso
 
 def _align(query: tuple[Part, ...], candidate: tuple[Part, ...], korean: bool) -> tuple[PartPair, ...]:
     options = _single_options(query, candidate, korean)
-    if _needs_joins(query, candidate, options):
-        options += _joined_options(query, candidate, korean)
+    alone_q, alone_c = _alone(query, options, 0), _alone(candidate, options, 1)
+    if alone_q and alone_c:
+        options += _joined_options(query, candidate, korean, alone_q, alone_c)
     options.sort(key=lambda pair: (pair.score, len(pair.query) + len(pair.candidate)), reverse=True)
     taken_q: set[int] = set()
     taken_c: set[int] = set()
@@ -86,6 +97,12 @@ def _align(query: tuple[Part, ...], candidate: tuple[Part, ...], korean: bool) -
     return tuple(sorted(chosen, key=lambda pair: pair.query))
 
 
+def _alone(parts: tuple[Part, ...], options: list[PartPair], side: int) -> set[int]:
+    """The joinable parts on one side without a good partner on their own."""
+    paired = {(pair.query if side == 0 else pair.candidate)[0] for pair in options if pair.score >= JOIN_FLOOR}
+    return {i for i, part in enumerate(parts) if part.role in JOINABLE and i not in paired}
+
+
 def _single_options(query: tuple[Part, ...], candidate: tuple[Part, ...], korean: bool) -> list[PartPair]:
     options = []
     for i, q in enumerate(query):
@@ -96,26 +113,22 @@ def _single_options(query: tuple[Part, ...], candidate: tuple[Part, ...], korean
     return options
 
 
-def _needs_joins(query: tuple[Part, ...], candidate: tuple[Part, ...], options: list[PartPair]) -> bool:
-    """Whether some significant part has no good partner on its own (then joined parts may spell it)."""
-    paired_q = {pair.query[0] for pair in options if pair.score >= JOIN_FLOOR}
-    paired_c = {pair.candidate[0] for pair in options if pair.score >= JOIN_FLOOR}
-    return any(part.role in SIGNIFICANT and i not in paired_q for i, part in enumerate(query)) or any(
-        part.role in SIGNIFICANT and j not in paired_c for j, part in enumerate(candidate))
-
-
-def _joined_options(query: tuple[Part, ...], candidate: tuple[Part, ...], korean: bool) -> list[PartPair]:
+def _joined_options(query: tuple[Part, ...], candidate: tuple[Part, ...], korean: bool,
+                    alone_q: set[int], alone_c: set[int]) -> list[PartPair]:
+    """Two adjacent parts on one side spelling one part on the other, where a part is left alone."""
     options = []
     for i in range(len(query) - 1):
-        for j, c in enumerate(candidate):
-            score = _joined_similarity(query[i:i + 2], c, korean)
-            if score >= JOIN_FLOOR:
-                options.append(PartPair((i, i + 1), (j,), score, JOINED))
+        if i in alone_q or i + 1 in alone_q:
+            for j in alone_c:
+                score = _joined_similarity(query[i:i + 2], candidate[j], korean)
+                if score >= JOIN_FLOOR:
+                    options.append(PartPair((i, i + 1), (j,), score, JOINED))
     for j in range(len(candidate) - 1):
-        for i, q in enumerate(query):
-            score = _joined_similarity(candidate[j:j + 2], q, korean)
-            if score >= JOIN_FLOOR:
-                options.append(PartPair((i,), (j, j + 1), score, JOINED))
+        if j in alone_c or j + 1 in alone_c:
+            for i in alone_q:
+                score = _joined_similarity(candidate[j:j + 2], query[i], korean)
+                if score >= JOIN_FLOOR:
+                    options.append(PartPair((i,), (j, j + 1), score, JOINED))
     return options
 
 

@@ -11,6 +11,7 @@ numbers) point straight at their entries.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import heapq
 import math
 from collections.abc import Iterable, Iterator
@@ -21,7 +22,7 @@ from sanctionwatch.link.matcher import EntryName, Query
 from sanctionwatch.link.names import GENERIC, SIGNIFICANT, PreparedName, kind_of, prepare_name
 from sanctionwatch.model import ListEntry
 
-MAX_CANDIDATES = 12  # names compared in full per query
+MAX_CANDIDATES = 8  # names compared in full per query
 COMMON_SHARE = 0.02  # a key on more than this share of names is only used when nothing rarer is shared
 MIN_SHARE_OF_QUERY = 0.3  # a candidate must share this much of the query's key weight
 
@@ -53,6 +54,7 @@ def build_index(entries: Iterable[ListEntry], version_ids: dict[str, int] | None
         for kind, values in entry.identifiers.items():
             for value in values:
                 index.identifiers.setdefault((kind, value), []).append(position)
+    gc.freeze()  # the index lives as long as the run: keep its objects out of the cycle collector's scans
     return index
 
 
@@ -76,7 +78,7 @@ def _add_name(index: ScreeningIndex, name: EntryName) -> None:
 
 def name_keys(name: PreparedName) -> set[str]:
     """The blocking keys of a prepared name."""
-    parts = [part for part in name.parts if part.role in SIGNIFICANT and len(part.key) > 1 or part.script == "CJK"]
+    parts = [part for part in name.parts if (part.role in SIGNIFICANT and len(part.key) > 1) or part.script == "CJK"]
     parts = parts or [part for part in name.parts if part.role == GENERIC]
     keys = {f"j:{name.joined}"} if name.joined else set()
     for part in parts:

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 
 from sanctionwatch.link import korean
@@ -159,7 +160,7 @@ def _roman_value(numeral: str) -> int:
 
 def _length_weight(form: str) -> float:
     """Longer parts say more about who is meant, with diminishing returns."""
-    return float(min(len(form), 12)) ** 0.5
+    return math.sqrt(min(len(form), 12))
 
 
 def _with_korean_keys(parts: list[Part]) -> list[Part]:

@@ -7,17 +7,14 @@ matched against the loaded lists.
 
 from __future__ import annotations
 
-import re
-
 from sanctionwatch.link.index import ScreeningIndex, candidates
 from sanctionwatch.link.matcher import Query, score_entry
-from sanctionwatch.link.readers.common import imo_number
+from sanctionwatch.link.readers.common import IMO_IN_TEXT, imo_numbers_in
 from sanctionwatch.link.vocabulary import name_tokens
 from sanctionwatch.model import Analysis, Article, Entity, Match
 from sanctionwatch.settings import Settings
 
 MENTION_SCHEMAS = {"PERSON": "Person", "ORG": "Organization", "FAC": "Vessel", "PRODUCT": "Vessel"}
-IMO_IN_TEXT = re.compile(r"\bIMO(?:\s*(?:No\.?|number|#))?[\s:.]*(\d{7})\b", re.IGNORECASE)
 MIN_MENTION_CHARS = 3
 
 
@@ -57,12 +54,7 @@ def screen_name(
 
 def find_imo_numbers(text: str) -> list[tuple[str, int, int]]:
     """Valid IMO numbers written as "IMO 9187629" (or "IMO No. ...") with their spans."""
-    found = []
-    for hit in IMO_IN_TEXT.finditer(text):
-        number = imo_number(hit.group(1))
-        if number is not None:
-            found.append((number, hit.start(), hit.end()))
-    return found
+    return imo_numbers_in(text)
 
 
 def _has_name(text: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-import icu
+import icu  # type: ignore[import-untyped]
 from normality import ascii_text
 
 from sanctionwatch.kb import load_kb_file

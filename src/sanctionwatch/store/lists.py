@@ -145,7 +145,8 @@ def judge_match(
 
 def list_judgements(store: Store) -> list[dict[str, Any]]:
     with store.transaction() as conn:
-        return [dict(row) for row in conn.execute(sa.select(judgements).order_by(judgements.c.judged_at)).mappings()]
+        rows = conn.execute(sa.select(judgements).order_by(judgements.c.judged_at)).mappings()
+        return [{str(key): value for key, value in row.items()} for row in rows]
 
 
 def _rejected(conn: Connection, keys: set[str]) -> set[tuple[str, str, str]]:
@@ -170,8 +171,7 @@ def _unique(found: Any) -> list[Match]:
 
 
 def _match_row(match: Match) -> dict[str, Any]:
-    row = to_dict(match)
-    row["features"] = [to_dict(feature) for feature in match.features]
+    row: dict[str, Any] = to_dict(match)  # features become plain dicts too
     return row
 
 

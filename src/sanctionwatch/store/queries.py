@@ -218,10 +218,14 @@ def figure_timelines(found: Iterable[FactView], members: Iterable[ArticleSummary
     """Each figure (kind and unit) as dated points, one per fact with a number and a dated article."""
     dates = {a.id: (a.published or a.ingested_at or "")[:10] for a in members}
     series: dict[str, Timeline] = {}
+    seen: set[tuple[str, str, str, float]] = set()
     for fact in found:
         number = _number(fact.value)
         if fact.kind not in FIGURE_KINDS or number is None or not dates.get(fact.article_id):
             continue
+        if (fact.article_id, fact.text, fact.kind, number) in seen:
+            continue
+        seen.add((fact.article_id, fact.text, fact.kind, number))
         key, label = _figure_key(fact)
         line = series.setdefault(key, Timeline(key, label, []))
         line.points.append(TimelinePoint(dates[fact.article_id], number, fact.article_id, fact.id, fact.text))

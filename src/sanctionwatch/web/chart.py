@@ -1,6 +1,7 @@
 """Figure timelines as server-rendered SVG: no script, every label escaped, one chart per figure.
 
-Dates run along x (by day), values along y from zero. Each point links to its article and carries
+Dates run along x (by day), values along y from zero; the line joins the largest figure reported
+on each date (several reports of one day can differ). Each point links to its article and carries
 a ``<title>`` (the browser shows it on hover) with the date, the value and the words it came from.
 """
 
@@ -27,8 +28,11 @@ def timeline_svg(timeline: Timeline, article_href: str = "/articles/") -> Markup
     top = max(p.value for p in points) * 1.1 or 1.0
     coords = [(x_of(_day(p.date) or 0), _y(p.value, top)) for p in points]
     parts = [_frame(timeline.label, top, points[0].date, points[-1].date)]
-    if len(coords) > 1:
-        line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    highest: dict[float, float] = {}
+    for x, y in coords:
+        highest[x] = min(y, highest.get(x, y))
+    if len(highest) > 1:
+        line = " ".join(f"{x:.1f},{y:.1f}" for x, y in sorted(highest.items()))
         parts.append(Markup('<polyline class="line" fill="none" points="{}"/>').format(line))
     parts += [_point(p, x, y, article_href) for p, (x, y) in zip(points, coords, strict=True)]
     title = escape(timeline.label)
@@ -48,11 +52,11 @@ def _frame(label: str, top: float, first: str, last: str) -> Markup:
         '<text class="tick" x="{l}" y="{dy}" text-anchor="start">{first}</text>'
         '<text class="tick" x="{r}" y="{dy}" text-anchor="end">{last}</text>'
     ).format(label=label, l=LEFT, t=TOP, b=bottom_y, r=right_x, tx=LEFT - 6, ty=TOP + 10,
-             top=_number(top / 1.1), dy=HEIGHT - 10, first=first, last=last)
+             top=format_number(top / 1.1), dy=HEIGHT - 10, first=first, last=last if last != first else "")
 
 
 def _point(point: TimelinePoint, x: float, y: float, article_href: str) -> Markup:
-    note = f"{point.date}: {_number(point.value)} ({point.text})"
+    note = f"{point.date}: {format_number(point.value)} ({point.text})"
     href = article_href + quote(point.article_id, safe="")
     return Markup(
         '<a href="{href}"><circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="5"><title>{note}</title></circle></a>'
@@ -82,5 +86,5 @@ def _day(date: str) -> int | None:
     return None
 
 
-def _number(value: float) -> str:
+def format_number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 10 or value == int(value) else f"{value:,.2f}"

@@ -39,7 +39,10 @@ def story_page(request: Request, store: StoreDep, story_id: str) -> HTMLResponse
     detail = queries.get_story_detail(store, story_id)
     if detail is None:
         raise HTTPException(404, "no such story")
-    return render_page(request, "story.html", {"detail": detail, "titles": {a.id: a.title for a in detail.articles}})
+    charts = [t for t in detail.timelines if len({p.date for p in t.points}) > 1]
+    single = [t for t in detail.timelines if t not in charts]
+    titles = {a.id: a.title for a in detail.articles}
+    return render_page(request, "story.html", {"detail": detail, "titles": titles, "charts": charts, "single": single})
 
 
 @router.get("/articles", response_class=HTMLResponse)

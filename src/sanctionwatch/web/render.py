@@ -18,7 +18,7 @@ from sanctionwatch.errors import ConfigError
 from sanctionwatch.kb import load_kb_file
 from sanctionwatch.store.queries import split_marks
 from sanctionwatch.store.views import Page
-from sanctionwatch.web.chart import timeline_svg
+from sanctionwatch.web.chart import format_number, timeline_svg
 from sanctionwatch.web.highlight import marked_html
 from sanctionwatch.web.security import CSRF_COOKIE, browser_id
 from sanctionwatch.web.state import guard_of
@@ -31,6 +31,12 @@ STATIC = HERE / "static"
 def safe_url(url: str | None) -> str | None:
     """An outside link only when it is plain http(s): never ``javascript:`` or ``data:`` from a source."""
     return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
+def fact_value(value: Mapping[str, Any] | None) -> str:
+    """A fact's value as "key: value" pairs, leaving out what is empty or unknown."""
+    shown = {k: v for k, v in (value or {}).items() if v not in (None, "", False, [], {})}
+    return "; ".join(f"{k}: {v}" for k, v in shown.items())
 
 
 def local_link(url: str | None) -> str:
@@ -46,6 +52,9 @@ def _environment() -> jinja2.Environment:
     env.filters["context_marked"] = lambda text: marked_html(*split_marks(text))
     env.filters["safe_url"] = safe_url
     env.filters["local_link"] = local_link
+    env.filters["figure"] = format_number
+    env.filters["fact_value"] = fact_value
+    env.filters["regime_short"] = lambda code: str(code).replace("_", " ")
     env.filters["regime_name"] = lambda code: kb_names("regimes").get(code, code)
     env.filters["typology_name"] = lambda code: kb_names("typologies").get(code, str(code).replace("_", " "))
     env.globals["timeline_svg"] = timeline_svg

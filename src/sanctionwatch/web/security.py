@@ -1,7 +1,7 @@
 """Security of the web layer: response headers, the write token, browser sessions and CSRF tokens.
 
 - Every response carries a strict Content-Security-Policy (no script at all, styles and images from
-  this server only), ``nosniff``, no framing and no referrer.
+  this server only), ``nosniff``, no framing, and the referrer only within this site.
 - API writes need ``Authorization: Bearer <web_token>``; with no token configured, writes are off.
 - In the browser, the token is typed once on /login; the session cookie is an expiry signed with a
   key derived from the token (so changing the token ends every session), HttpOnly and SameSite=Strict.
@@ -28,7 +28,7 @@ SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 SESSION_COOKIE = "sw_session"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import codecs
-import xml.etree.ElementTree as ET  # noqa: N817  (only for the Element type and ParseError)
+import re
+import xml.etree.ElementTree as ET
 
 import defusedxml
 import defusedxml.ElementTree
@@ -22,12 +23,13 @@ COUNTRY_PROPERTIES = {"Person": "nationality", "Vessel": "flag"}
 def parse_xml(data: bytes, origin: str) -> Element:
     """The root element of an XML list, refusing DTDs, entity declarations and external references."""
     try:
-        return defusedxml.ElementTree.fromstring(data, forbid_dtd=True)
+        root: Element = defusedxml.ElementTree.fromstring(data, forbid_dtd=True)
     except defusedxml.DefusedXmlException as error:
         raise ListFormatError(f"{origin}: refused XML ({type(error).__name__}: DTDs and entities are not "
                               "allowed in a sanctions list)") from error
     except ET.ParseError as error:
         raise ListFormatError(f"{origin}: malformed or truncated XML ({error})") from error
+    return root
 
 
 def local_name(element: Element) -> str:
@@ -72,6 +74,19 @@ def country_code(value: str | None) -> str | None:
     """ISO 3166-1 alpha-2 code (upper case) of a country name or code, via followthemoney."""
     cleaned = registry.country.clean(value) if value else None
     return cleaned.upper() if cleaned and len(cleaned) == 2 else None
+
+
+IMO_IN_TEXT = re.compile(r"\bIMO\b[^0-9\n]{0,24}?(\d{7})\b", re.IGNORECASE)
+
+
+def imo_numbers_in(text: str) -> list[tuple[str, int, int]]:
+    """Valid IMO numbers written in prose ("IMO 9187629", "IMO No. ...", "(IMO) Number: ...") with spans."""
+    found = []
+    for hit in IMO_IN_TEXT.finditer(text):
+        number = imo_number(hit.group(1))
+        if number is not None:
+            found.append((number, hit.start(), hit.end()))
+    return found
 
 
 def imo_number(value: str) -> str | None:
@@ -132,6 +147,7 @@ class EntryBuilder:
 
     def add(self, prop: str, value: str | None) -> None:
         """Set a followthemoney property when the schema has it (dates, countries cleaned by FtM)."""
+        value = _clean(value)
         if value and prop in self.proxy.schema.properties:
             self.proxy.add(prop, value, quiet=True, fuzzy=True)
 

@@ -7,7 +7,7 @@ Aliases of quality "Low" are weak aliases.
 
 from __future__ import annotations
 
-from sanctionwatch.link.readers.common import Element, EntryBuilder, child_text, children
+from sanctionwatch.link.readers.common import Element, EntryBuilder, child_text, children, imo_numbers_in
 from sanctionwatch.model import ListEntry
 
 NAME_FIELDS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
@@ -15,7 +15,7 @@ NAME_FIELDS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 
 def read_un_sc(root: Element, list_name: str) -> tuple[list[ListEntry | None], str | None]:
     """The entries of a parsed UN consolidated list and its generation date."""
-    entries = []
+    entries: list[ListEntry | None] = []
     for group, schema in (("INDIVIDUALS", "Person"), ("ENTITIES", "Organization")):
         for section in children(root, group):
             entries.extend(_read_entry(item, list_name, schema) for item in section)
@@ -34,7 +34,10 @@ def _read_entry(item: Element, list_name: str, schema: str) -> ListEntry | None:
     builder.reference(reference)
     builder.program(child_text(item, "UN_LIST_TYPE"))
     builder.listed(child_text(item, "LISTED_ON"))
-    builder.add("notes", child_text(item, "COMMENTS1"))
+    notes = child_text(item, "COMMENTS1")
+    builder.add("notes", notes)
+    for number, _start, _end in imo_numbers_in(notes or ""):
+        builder.identifier("imo", number)
     _add_aliases(builder, item)
     _add_places(builder, item)
     if schema == "Person":
