@@ -36,6 +36,17 @@ def running_server() -> Iterator[HTTPServer]:
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def busy_server() -> Iterator[HTTPServer]:
+    """Another origin, answering 429 with a Retry-After of an hour to everything."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.expect_request("/robots.txt").respond_with_data("", status=404)
+    server.expect_request("/busy").respond_with_data("busy", status=429, headers={"Retry-After": "3600"})
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def web(running_server: HTTPServer) -> Iterator[HTTPServer]:
     running_server.clear()
@@ -156,12 +167,13 @@ def test_a_revised_entry_becomes_a_new_version_not_a_copy(web: HTTPServer, fast:
 
 
 def test_faults_are_handled_with_a_logged_reason_and_no_item_is_lost(
-        web: HTTPServer, fast: Settings, store: Store, shared_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
+        web: HTTPServer, busy_server: HTTPServer, fast: Settings, store: Store, shared_dir: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
     row = corpus_rows(shared_dir)[2]
     serve_faults(web, fast.fetch_max_bytes)
     web.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
-    names = ["500", "429", "loop", "bomb", "huge", "image", "slow", "gone", "charset"]
-    entries = [(web.url_for(f"/f/{name}"), name, "") for name in names]
+    names = ["500", "loop", "bomb", "huge", "image", "slow", "gone", "charset"]
+    entries = [(web.url_for(f"/f/{name}"), name, "") for name in names] + [(busy_server.url_for("/busy"), "429", "")]
     entries.append((web.url_for("/private/page"), "robots", escape(row["text"])))  # the feed's own text stands in
     web.expect_request("/faults").respond_with_data(rss(entries), content_type="application/rss+xml")
     web.expect_request("/hostile").respond_with_data(
@@ -172,7 +184,7 @@ def test_faults_are_handled_with_a_logged_reason_and_no_item_is_lost(
     caplog.set_level("WARNING")
     report = watch(store, fast, ONCE)
     states = {r["url"].rsplit("/", 1)[-1]: r["state"] for r in rows_of(store, feed_items)}
-    assert states == {"500": "failed", "429": "new", "loop": "skipped", "bomb": "skipped", "huge": "skipped",
+    assert states == {"500": "failed", "busy": "new", "loop": "skipped", "bomb": "skipped", "huge": "skipped",
                       "image": "skipped", "slow": "failed", "gone": "skipped", "charset": "ingested",
                       "page": "ingested"}
     assert (report.feeds_failed, report.waiting) == (1, 1)
@@ -188,7 +200,6 @@ def test_faults_are_handled_with_a_logged_reason_and_no_item_is_lost(
 
 def serve_faults(web: HTTPServer, limit: int) -> None:
     web.expect_request("/f/500").respond_with_data("error", status=500)
-    web.expect_request("/f/429").respond_with_data("busy", status=429, headers={"Retry-After": "3600"})
     web.expect_request("/f/loop").respond_with_data("", status=302, headers={"Location": "/f/loop"})
     web.expect_request("/f/bomb").respond_with_response(Response(
         gzip.compress(b" " * (limit * 3)), headers={"Content-Encoding": "gzip", "Content-Type": "text/html"}))

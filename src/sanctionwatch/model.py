@@ -386,3 +386,77 @@ class DuplicateMatch:
     original_id: str
     score: float
     features: list[Feature] = dataclasses.field(default_factory=list)
+
+
+# -- stories, story briefs and figure timelines (issue 6) ---------------------------------------
+
+
+@dataclasses.dataclass
+class Assignment:
+    """Where one article went: the story it joined (or started), with the score and features that decided."""
+
+    article_id: str
+    story_id: str
+    score: float
+    new_story: bool
+    features: list[Feature] = dataclasses.field(default_factory=list)
+    merged: list[str] = dataclasses.field(default_factory=list)  # story ids folded into story_id just now
+
+
+@dataclasses.dataclass
+class StoryMerge:
+    """Two stories found to tell one event: ``merged`` now lives on as ``into``."""
+
+    merged: str
+    into: str
+    article_id: str  # the article whose arrival showed the two were one
+    score: float
+    features: list[Feature] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Story:
+    """Reports of one event, across sources."""
+
+    id: str
+    title: str
+    article_ids: list[str] = dataclasses.field(default_factory=list)
+    first_seen: str | None = None
+    last_seen: str | None = None
+    merged_into: str | None = None
+
+
+@dataclasses.dataclass
+class FigurePoint:
+    """One report of a figure: the number, when it holds, who says so and how firmly."""
+
+    article_id: str
+    fact_id: str
+    kind: str  # count | money
+    text: str
+    start: int
+    end: int
+    value: float | None
+    min_value: float | None = None
+    max_value: float | None = None
+    approximate: bool = False
+    vague: bool = False
+    reported: str | None = None  # the article's date
+    as_of: str | None = None  # a date stated next to the figure ("in 2024"), when there is one
+    claimant: str | None = None
+    stance: str = "asserted"
+    source_domain: str | None = None
+    story_id: str | None = None
+
+
+@dataclasses.dataclass
+class FigureTimeline:
+    """One measured thing (subject, measure, place) across reports, oldest first, with contradictions."""
+
+    key: str
+    label: str
+    subject: str
+    measure: str
+    place: str | None
+    points: list[FigurePoint] = dataclasses.field(default_factory=list)
+    contradictions: list[JSONDict] = dataclasses.field(default_factory=list)

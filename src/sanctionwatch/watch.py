@@ -31,7 +31,7 @@ from sanctionwatch.analyze import ANALYZER_VERSION
 from sanctionwatch.errors import FetchError, InputError
 from sanctionwatch.extract import extract_article
 from sanctionwatch.ingest.dedup import SCHEME, DuplicateIndex, Signature, text_signature, url_key
-from sanctionwatch.ingest.feeds import feed_text, parse_feed
+from sanctionwatch.ingest.feeds import ParsedFeed, feed_text, parse_feed
 from sanctionwatch.ingest.fetch import (
     FetchCancelledError,
     FetchDeferredError,
@@ -39,7 +39,7 @@ from sanctionwatch.ingest.fetch import (
     FetchRefusedError,
     page_document,
 )
-from sanctionwatch.model import Feed, FeedItem, FetchResult, Problem, RawDocument
+from sanctionwatch.model import Article, Feed, FeedItem, FetchResult, Problem, RawDocument
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store
 from sanctionwatch.store.feeds import (
@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 Echo = Callable[[str], None]
 MIN_FEED_TEXT = 300  # characters of text a feed entry must carry to stand in for its page
 MAX_FEED_BACKOFF = 86_400
+MAX_KEPT_PROBLEMS = 1000
 
 
 @dataclasses.dataclass
@@ -117,6 +118,7 @@ def watch(store: Store, settings: Settings, options: WatchOptions, stop: threadi
     with Fetcher(settings, stop) as fetcher:
         while not stop.is_set():
             total.merge(run_pass(store, settings, fetcher, index, options, say))
+            del total.problems[:-MAX_KEPT_PROBLEMS]  # a long watch keeps the latest only
             if options.once or stop.wait(options.interval):
                 break
     total.stopped = stop.is_set()
@@ -127,7 +129,7 @@ def run_pass(store: Store, settings: Settings, fetcher: Fetcher, index: Duplicat
              say: Echo) -> WatchReport:
     """One pass: refresh the due feeds, work through the queue, analyse what is new."""
     report = WatchReport(passes=1)
-    refresh_feeds(store, settings, fetcher, report, say)
+    refresh_feeds(store, fetcher, report, say)
     process_queue(store, settings, fetcher, index, report, say)
     if options.analyze and not fetcher.stop.is_set():
         ids = list(dict.fromkeys([*report.ingested, *unanalysed_feed_articles(store, ANALYZER_VERSION)]))
@@ -136,7 +138,8 @@ def run_pass(store: Store, settings: Settings, fetcher: Fetcher, index: Duplicat
     return report
 
 
-def refresh_feeds(store: Store, settings: Settings, fetcher: Fetcher, report: WatchReport, say: Echo) -> None:
+def refresh_feeds(store: Store, fetcher: Fetcher, report: WatchReport, say: Echo) -> None:
+    """Fetch every due feed, one after another (the pages are what is fetched in parallel)."""
     for feed in due_feeds(store, _now()):
         if fetcher.stop.is_set():
             return
@@ -153,15 +156,17 @@ def refresh_feed(store: Store, fetcher: Fetcher, feed: Feed, report: WatchReport
     except FetchCancelledError:
         return "left for the next run (stopping)"
     except (FetchError, InputError) as error:
-        report.feeds_failed += 1
-        report.problems.append(Problem(feed.url, str(error)))
-        _feed_failed(store, feed, error, now)
+        _feed_failed(store, feed, error, now, report)
         return f"failed: {error}"
     _feed_fetched(feed, now, result.etag or feed.etag, result.last_modified or feed.last_modified)
     if parsed is None:
         report.feeds_unchanged += 1
         record_feed_fetch(store, feed, [], now)
         return "not modified"
+    return _queue_entries(store, feed, parsed, now, report)
+
+
+def _queue_entries(store: Store, feed: Feed, parsed: ParsedFeed, now: str, report: WatchReport) -> str:
     feed.title = feed.title or parsed.title
     for problem in parsed.problems:
         log.warning("feed %s: skipped %s: %s", feed.url, problem.origin, problem.reason)
@@ -253,15 +258,9 @@ def settle(store: Store, settings: Settings, index: DuplicateIndex, outcome: Out
 def ingest_item(store: Store, settings: Settings, index: DuplicateIndex, item: FeedItem, raw: RawDocument,
                 report: WatchReport, say: Echo) -> None:
     """Extract, look for the original it copies, and store it with the item's state."""
-    try:
-        article = extract_article(raw, settings)
-    except InputError as error:
-        report.skipped += 1
-        report.problems.append(Problem(raw.origin, str(error)))
-        finish_item(store, item, "skipped", str(error))
-        say(f"skipped {raw.origin}: {error}")
+    article = _extracted(store, settings, item, raw, report, say)
+    if article is None:
         return
-    article.meta.update({"feed_id": item.feed_id, "feed_guid": item.entry.guid})
     signature = text_signature(article.text)
     match = index.find(signature, item.url_key) if signature is not None else None
     root = match.original_id if match else article.id
@@ -275,6 +274,20 @@ def ingest_item(store: Store, settings: Settings, index: DuplicateIndex, item: F
         index.add(stored.id, signature, item.url_key, root)
     (report.copies if match else report.ingested).append(stored.id)
     say(f"ingested {stored.id} {stored.title[:70]}" + (f" (copy of {match.original_id})" if match else ""))
+
+
+def _extracted(store: Store, settings: Settings, item: FeedItem, raw: RawDocument, report: WatchReport,
+               say: Echo) -> Article | None:
+    try:
+        article = extract_article(raw, settings)
+    except InputError as error:
+        report.skipped += 1
+        report.problems.append(Problem(raw.origin, str(error)))
+        finish_item(store, item, "skipped", str(error))
+        say(f"skipped {raw.origin}: {error}")
+        return None
+    article.meta.update({"feed_id": item.feed_id, "feed_guid": item.entry.guid})
+    return article
 
 
 def load_index(store: Store, settings: Settings) -> DuplicateIndex:
@@ -336,7 +349,9 @@ def _feed_fetched(feed: Feed, now: str, etag: str | None, last_modified: str | N
     feed.next_due = _later(now, feed.interval_s)
 
 
-def _feed_failed(store: Store, feed: Feed, error: Exception, now: str) -> None:
+def _feed_failed(store: Store, feed: Feed, error: Exception, now: str, report: WatchReport) -> None:
+    report.feeds_failed += 1
+    report.problems.append(Problem(feed.url, str(error)))
     feed.error_count += 1
     feed.last_error, feed.last_fetched = str(error), now
     if isinstance(error, FetchDeferredError):

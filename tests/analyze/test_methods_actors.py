@@ -38,3 +38,11 @@ def test_actors_and_roles(analyse: Analyse) -> None:
     assert actors["Courageous"]["type"] == "vessel"
     assert actors["North Korea"] == {"name": "North Korea", "type": "country", "role": None, "canonical": None,
                                      "country": "KP"}
+
+
+def test_places_from_the_knowledge_base(analyse: Analyse) -> None:
+    analysis = analyse("BELGRADE 1996-08-30\nOfficials in Pyongyang met Michael Jordan and traders from Jordan.")
+    places = {e.text: e.country for e in analysis.entities if e.label == "GPE"}
+    assert places.get("BELGRADE") == "RS" and places.get("Pyongyang") == "KP"
+    assert "Jordan" not in places or places["Jordan"] == "JO"
+    assert {"RS", "KP"} <= set(analysis.countries)

@@ -48,5 +48,5 @@ def test_quantity_spans(shared_dir: Path, settings: Settings) -> None:
 def test_ner_keeps_the_model_quality(shared_dir: Path, settings: Settings) -> None:
     scores = evaluate_ner(shared_dir / "data" / "conll2003" / "eng.testa", settings, limit=600)["scores"]
     print({who: s["ALL"]["f1"] for who, s in scores.items()})
-    assert scores["sanctionwatch"]["ALL"]["f1"] >= scores["spacy"]["ALL"]["f1"] - 0.005
-    assert scores["spacy"]["ALL"]["f1"] > 0.4
+    assert scores["sanctionwatch"]["ALL"]["f1"] >= scores["spacy"]["ALL"]["f1"]
+    assert scores["sanctionwatch"]["LOC"]["f1"] > scores["spacy"]["LOC"]["f1"]

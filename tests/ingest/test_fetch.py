@@ -91,8 +91,11 @@ def test_429_retry_after_is_waited_for_or_deferred_when_too_long(news_server: HT
         assert time.monotonic() - started >= 0.95
         with pytest.raises(FetchDeferredError) as deferred:
             fetcher.fetch(news_server.url_for("/later"))
+        with pytest.raises(FetchDeferredError):  # the server is left alone until then
+            fetcher.fetch(news_server.url_for("/other"))
     assert deferred.value.retry_after == 3600
-    assert [r.path for r, _ in news_server.log].count("/later") == 1
+    paths = [r.path for r, _ in news_server.log]
+    assert paths.count("/later") == 1 and "/other" not in paths
 
 
 def test_redirects_are_followed_but_loops_and_long_chains_refused(news_server: HTTPServer,

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sanctionwatch.analyze.lexicon import Hit, Hits
-from sanctionwatch.analyze.spans import new_fact
+from sanctionwatch.analyze.spans import longest_first, new_fact
 from sanctionwatch.kb import knowledge_base
 from sanctionwatch.model import Entity, Fact
 
@@ -95,8 +95,8 @@ def _vessels(text: str) -> Iterator[Fact]:
 
 
 def kb_entities(text: str, entities: Sequence[Entity], hits: Hits) -> list[Entity]:
-    """The named entities with the knowledge base's names: canonical names set, missed claim sources added,
-    and a title the model took into a person's name ("Representative Wi Sung-lac") left out of it."""
+    """The named entities with the knowledge base's names: canonical names set, missed claim sources and
+    places added, and a title the model took into a person's name ("Representative Wi Sung-lac") left out."""
     sources = knowledge_base().claim_sources
     titles = {h.start_char: h for h in hits.get("TITLE", [])}
     found = sorted((_without_title(text, e, titles) for e in entities), key=lambda e: e.start)
@@ -111,6 +111,23 @@ def kb_entities(text: str, entities: Sequence[Entity], hits: Hits) -> list[Entit
         if not inside and not any(e.start < hit.end_char and hit.start_char < e.end for e in nearby):
             bisect.insort(found, Entity(text=hit.text, label="ORG", start=hit.start_char, end=hit.end_char,
                                         country=source.country, canonical=source.name), key=lambda e: e.start)
+    return _with_places(found, hits)
+
+
+def _with_places(found: list[Entity], hits: Hits) -> list[Entity]:
+    """Country names and capitals the model missed become GPE entities; one it took for a person or an
+    organisation ("Sri Lanka" as PERSON) is relabelled, when the span is exactly the name."""
+    places = longest_first(h for label, group in hits.items() if label.startswith("PLACE:") for h in group)
+    for hit in places:
+        code = hit.label.split(":", 1)[1]
+        nearby = found[max(bisect.bisect_left(found, hit.start_char, key=lambda e: e.start) - 8, 0):]
+        nearby = [e for e in nearby[:16] if e.start < hit.end_char and hit.start_char < e.end]
+        if not nearby:
+            bisect.insort(found, Entity(text=hit.text, label="GPE", start=hit.start_char, end=hit.end_char,
+                                        country=code), key=lambda e: e.start)
+        elif len(nearby) == 1 and nearby[0].label in ("PERSON", "ORG") and (nearby[0].start, nearby[0].end) == (
+                hit.start_char, hit.end_char):
+            nearby[0].label, nearby[0].country = "GPE", code
     return found
 
 

@@ -19,7 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from sanctionwatch.kb import KnowledgeBase, knowledge_base
+from sanctionwatch.kb import KnowledgeBase, country_names, knowledge_base
 
 SPELLINGS = (("labour", "labor"), ("licence", "license"), ("isation", "ization"), ("ise", "ize"), ("elled", "eled"))
 
@@ -80,6 +80,8 @@ def _kb_phrases(kb: KnowledgeBase) -> Iterator[tuple[str, str]]:
         yield from ((f"REGIME:{regime.id}", a) for a in regime.aliases)
     for authority, names in kb.authorities.items():
         yield from ((f"AUTHORITY:{authority}", n) for n in names)
+    for name, code in country_names().items():
+        yield f"PLACE:{code}", name
 
 
 def is_case_sensitive(phrase: str) -> bool:
@@ -122,12 +124,19 @@ def _matchers(vocab: Vocab) -> tuple[PhraseMatcher, PhraseMatcher]:
     exact = PhraseMatcher(vocab, attr="ORTH")
     grouped: dict[tuple[str, bool], set[str]] = collections.defaultdict(set)
     for label, phrase in labelled_phrases(knowledge_base()):
-        sensitive = is_case_sensitive(phrase)
-        forms = {phrase} if sensitive and len(phrase.split()) == 1 else phrase_forms(phrase)
+        sensitive = is_case_sensitive(phrase) or label.startswith("PLACE:")
+        forms = _forms(label, phrase, sensitive)
         grouped[(label, sensitive)] |= forms if sensitive else {f.lower() for f in forms}
     for (label, sensitive), forms in grouped.items():
         (exact if sensitive else lower).add(label, list(_pattern_docs(tokenizer, forms)))
     return lower, exact
+
+
+def _forms(label: str, phrase: str, sensitive: bool) -> set[str]:
+    """Places as written and in capitals (datelines); acronyms as written; other phrases in all their forms."""
+    if label.startswith("PLACE:"):
+        return {phrase, phrase.upper()}
+    return {phrase} if sensitive and len(phrase.split()) == 1 else phrase_forms(phrase)
 
 
 def _pattern_docs(tokenizer: object, forms: Iterable[str]) -> Iterator[Doc]:

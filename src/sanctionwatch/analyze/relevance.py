@@ -56,7 +56,8 @@ def feature_examples(evidence: Evidence) -> dict[str, list[str]]:
         "evasion_phrases": [h.text for h in phrases],
         "evasion_terms": [h.text for h in hits.get("SANCTIONS:evasion_terms", []) if _in(evidence, h, context)
                           and not _inside(h, phrases) and not _in(evidence, h, other_sentences)],
-        "typologies": [f"{f.value['typology']}: {f.value['cue']}" for f in evidence.facts if f.kind == "evasion_method"],
+        "typologies": [f"{f.value['typology']}: {f.value['cue']}" for f in evidence.facts
+                       if f.kind == "evasion_method"],
         "enforcement": [h.text for h in hits.get("SANCTIONS:enforcement", []) if _in(evidence, h, context)],
         "instruments": sorted({str(f.value["instrument"]) for f in evidence.facts if f.kind == "legal_reference"}),
         "target_countries": list(evidence.target_countries),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -182,7 +181,9 @@ def _watchlist(store: Store, key: str) -> Watchlist:
 @contextmanager
 def _output(path: Path | None, newline: str | None) -> Iterator[TextIO]:
     if path is None:
-        yield sys.stdout
+        stream = click.get_text_stream("stdout")
+        yield stream
+        stream.flush()
         return
     with path.open("w", encoding="utf-8", newline=newline) as out:
         yield out

@@ -75,6 +75,7 @@ def run_dask(
 @contextlib.contextmanager
 def connect(scheduler: str | None, workers: int | None) -> Iterator[DaskClient]:
     """A client of the given scheduler, or of a LocalCluster of ``workers`` single-threaded processes."""
+    logging.getLogger("distributed").setLevel(logging.WARNING)  # its INFO chatter drowns the command's output
     if scheduler:
         try:
             client = dist.Client(scheduler, timeout=CONNECT_TIMEOUT_S)

@@ -125,11 +125,19 @@ def _index_warc(path: Path, starts: list[int], numbers: list[int]) -> None:
     with path.open("rb") as stream:
         records = ArchiveIterator(stream, no_record_parse=True)
         for record in records:
-            size = sum(len(block) for block in iter(lambda: record.raw_stream.read(BLOCK), b""))
+            size = _drain(record.raw_stream)
             if record.length is not None and size < int(record.length):
                 raise ValueError(f"a record is cut short ({size} of {record.length} bytes)")
             starts.append(records.get_record_offset())
             numbers.append(len(starts))
+
+
+def _drain(stream: Any) -> int:
+    """Read a record's block to its end; how many bytes it really had."""
+    size = 0
+    while block := stream.read(BLOCK):
+        size += len(block)
+    return size
 
 
 def _index_jsonl(path: Path, starts: list[int], numbers: list[int]) -> None:

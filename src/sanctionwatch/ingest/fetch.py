@@ -47,7 +47,7 @@ from sanctionwatch.settings import Settings
 
 log = logging.getLogger(__name__)
 
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 FEED_TYPES = frozenset({
     "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml", "text/xml",
@@ -219,6 +219,8 @@ class Fetcher:
         self.robots = RobotsCache(self)
         self._pacer = HostPacer(settings.fetch_per_host_concurrency, self.stop)
         self._overall = threading.BoundedSemaphore(max(1, settings.fetch_concurrency))
+        self._deferred_lock = threading.Lock()
+        self._deferred: dict[str, float] = {}
         self._client = httpx.Client(
             timeout=httpx.Timeout(settings.fetch_timeout), follow_redirects=False, trust_env=False,
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -239,6 +241,7 @@ class Fetcher:
     ) -> FetchResult:
         """GET ``url`` (kind "feed" or "page"); status 304 when the conditional headers matched."""
         headers = _conditional_headers(etag, last_modified)
+        self._check_not_deferred(url)
         attempt = 0
         while True:
             try:
@@ -249,7 +252,11 @@ class Fetcher:
                 if reply.status not in RETRY_STATUSES:
                     return _result(reply, url)
                 reason, wait = f"HTTP {reply.status}", retry_after(reply.headers.get("retry-after"))
-            self._before_retry(url, attempt, reason, wait)
+            try:
+                self._before_retry(url, attempt, reason, wait)
+            except FetchDeferredError as deferred:
+                self._defer_host(url, deferred.retry_after)
+                raise
             attempt += 1
 
     def exchange(self, url: str, kind: str, headers: dict[str, str], check_robots: bool = True) -> Reply:
@@ -301,6 +308,19 @@ class Fetcher:
             if time.monotonic() > deadline:
                 raise httpx.ReadTimeout("body arrived too slowly")
         return decoder.finish()
+
+    def _check_not_deferred(self, url: str) -> None:
+        """A server that asked us to come back later is not asked again before then."""
+        origin = _origin(url)
+        with self._deferred_lock:
+            until = self._deferred.get(origin, 0.0)
+        if until > time.monotonic():
+            wait = until - time.monotonic()
+            raise FetchDeferredError(f"{url}: {origin} asked us to come back in {wait:.0f}s", wait)
+
+    def _defer_host(self, url: str, seconds: float) -> None:
+        with self._deferred_lock:
+            self._deferred[_origin(url)] = time.monotonic() + seconds
 
     def _before_retry(self, url: str, attempt: int, reason: str, wait: float | None) -> None:
         settings = self.settings

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from rigour.territories import get_territories
 
 from sanctionwatch.errors import ConfigError
 from sanctionwatch.kb.entries import (
@@ -30,8 +31,8 @@ from sanctionwatch.kb.entries import (
 )
 
 __all__ = [
-    "ClaimSource", "Instrument", "KnowledgeBase", "Provision", "Regime", "Typology", "kb_version", "knowledge_base",
-    "load_kb_file", "place_aliases",
+    "ClaimSource", "Instrument", "KnowledgeBase", "Provision", "Regime", "Typology", "country_names", "kb_version",
+    "knowledge_base", "load_kb_file", "place_aliases",
 ]
 
 KB_FILES = ("places.yaml", "regimes.yaml", "instruments.yaml", "typologies.yaml", "claim_sources.yaml",
@@ -77,7 +78,7 @@ def place_aliases() -> dict[str, str]:
     data = load_kb_file("places.yaml")
     aliases: dict[str, str] = {}
     for code, names in data["places"].items():
-        if len(code) != 2:
+        if not isinstance(code, str) or len(code) != 2:
             raise ConfigError(f"places.yaml: {code!r} is not an ISO 3166-1 alpha-2 code")
         for name in names:
             aliases[str(name).lower()] = code
@@ -99,6 +100,22 @@ def knowledge_base() -> KnowledgeBase:
     )
     _cross_check(kb)
     return kb
+
+
+@functools.cache
+def country_names() -> dict[str, str]:
+    """Place name as written -> ISO code: places.yaml aliases and the country names of rigour's territory table,
+    without the ambiguous ones ("Jordan", "Chad")."""
+    ambiguous = {str(name) for name in load_kb_file("places.yaml").get("ambiguous", [])}
+    names: dict[str, str] = {}
+    for territory in get_territories():
+        if territory.is_country and len(territory.code) == 2 and not territory.is_historical:
+            for name in (territory.name, territory.full_name):
+                if name:
+                    names[name] = territory.code.upper()
+    for code, aliases in load_kb_file("places.yaml")["places"].items():
+        names.update((str(alias), str(code)) for alias in aliases)
+    return {name: code for name, code in names.items() if name not in ambiguous}
 
 
 @functools.cache

@@ -15,10 +15,14 @@ import functools
 from rapidfuzz.distance import DamerauLevenshtein
 
 from sanctionwatch.link.names import (
+    ANY,
     GENERIC,
     INITIAL,
     LEGAL,
     NUMBER,
+    OBJECT,
+    ORG,
+    PERSON,
     SIGNIFICANT,
     STOP,
     WHOLE_SCRIPTS,
@@ -27,16 +31,25 @@ from sanctionwatch.link.names import (
 )
 from sanctionwatch.link.transliterate import skeleton
 
-EXTRA_WEIGHT = 0.3  # a part only one side has
+# A part only one side has, by the kind of name: (in the mention, in the listed name). A person's listed
+# name often has a patronymic or middle name the news leaves out; an organisation's listed name with
+# words the mention lacks is more often another organisation ("Central Bank of ...", "... Air Force").
+EXTRA_WEIGHTS = {PERSON: (0.3, 0.3), ORG: (0.4, 1.0), OBJECT: (0.4, 1.0), ANY: (0.35, 0.6)}
+THIN_EVIDENCE = 0.7  # one part agreeing against a name of several
+NO_NAME_EVIDENCE = 0.5  # only generic words ("Department", "Financial") against a name
 CONFLICT_WEIGHT = 2.0  # parts each side has and the other lacks
-JOIN_FLOOR = 0.8  # two parts joined must spell one part of the other side this well
+JOIN_FLOOR = 0.8
+SYLLABLE = 5  # the longest Korean key of one syllable ("hwang", "kyong")  # two parts joined must spell one part of the other side this well
 SAME, TRANSLITERATED, VARIANT, KOREAN, INITIAL_OF, SKELETON, SPELLING, JOINED = (
     "same", "transliteration", "name variant", "Korean romanisation", "initial", "same consonants",
     "spelling", "joined",
 )
 JOINABLE = SIGNIFICANT | {STOP}
 CONFLICTING = SIGNIFICANT | {LEGAL, GENERIC}
-REASON_SCORES = {SAME: 1.0, TRANSLITERATED: 0.95, KOREAN: 0.95, VARIANT: 0.9, SKELETON: 0.85, INITIAL_OF: 0.8}
+SAME_COUNTRY, SAME_WORD, KOREAN_FAMILY = "same country", "same word", "one Korean family name"
+SYMBOL_REASONS = {"LOC": SAME_COUNTRY, "ORG": SAME_WORD, "KOREAN_FAMILY": KOREAN_FAMILY}
+REASON_SCORES = {SAME: 1.0, TRANSLITERATED: 0.95, KOREAN: 0.95, VARIANT: 0.9, SKELETON: 0.85, INITIAL_OF: 0.8,
+                 SAME_COUNTRY: 0.9, SAME_WORD: 0.95, KOREAN_FAMILY: 0.95}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,7 +89,10 @@ def compare_names(query: PreparedName, candidate: PreparedName) -> NameCompariso
     left_q = tuple(i for i in range(len(query.parts)) if i not in used_q)
     left_c = tuple(j for j in range(len(candidate.parts)) if j not in used_c)
     conflict = _any_conflicting(query.parts, left_q) and _any_conflicting(candidate.parts, left_c)
-    score = _score(pairs, query.parts, candidate.parts, left_q, left_c, conflict)
+    if korean and (_any_significant(query.parts, left_q) or _any_significant(candidate.parts, left_c)):
+        conflict = True  # a Korean given name is its syllables: one more or less is another name
+    complete = not _any_conflicting(query.parts, left_q) and not _any_conflicting(candidate.parts, left_c)
+    score = _score(query, candidate, pairs, (left_q, left_c), conflict) * _evidence_factor(query, candidate, complete)
     return NameComparison(score, pairs, left_q, left_c, conflict)
 
 
@@ -159,6 +175,8 @@ def part_similarity(a: Part, b: Part, korean: bool = False) -> tuple[float, str]
         return REASON_SCORES[reason], reason
     if INITIAL in (a.role, b.role):
         return (REASON_SCORES[INITIAL_OF], INITIAL_OF) if _is_initial_of(a, b) else (0.0, "")
+    if korean and max(len(a.korean), len(b.korean)) <= SYLLABLE:
+        return 0.0, ""  # one romanised syllable against another: the same key or another syllable
     if len(a.forms) == 1 and len(b.forms) == 1:
         score = spelling_similarity(a.key, b.key)
     else:
@@ -173,8 +191,9 @@ def _exact_reason(a: Part, b: Part, korean: bool) -> str:
         return SAME
     if len(a.forms) + len(b.forms) > 2 and not set(a.forms).isdisjoint(b.forms):
         return TRANSLITERATED
-    if not a.symbols.isdisjoint(b.symbols):
-        return VARIANT
+    shared = a.symbols & b.symbols
+    if shared:
+        return SYMBOL_REASONS.get(min(shared).split(":", 1)[0], VARIANT)
     if korean and a.korean and a.korean == b.korean:
         return KOREAN
     if (a.skeleton or b.skeleton) and len(a.key) > 1 and _skeleton_of(a) == _skeleton_of(b):
@@ -218,24 +237,43 @@ def _any_conflicting(parts: tuple[Part, ...], indexes: tuple[int, ...]) -> bool:
     return any(parts[i].role in CONFLICTING for i in indexes)
 
 
-def _score(
-    pairs: tuple[PartPair, ...], query: tuple[Part, ...], candidate: tuple[Part, ...],
-    left_q: tuple[int, ...], left_c: tuple[int, ...], conflict: bool,
-) -> float:
+def _any_significant(parts: tuple[Part, ...], indexes: tuple[int, ...]) -> bool:
+    return any(parts[i].role in SIGNIFICANT for i in indexes)
+
+
+def _score(query: PreparedName, candidate: PreparedName, pairs: tuple[PartPair, ...],
+           left: tuple[tuple[int, ...], tuple[int, ...]], conflict: bool) -> float:
+    """The weighted share of agreement; one part against one part must agree closely (squared)."""
+    power = 2 if query.size == candidate.size == 1 else 1
     agreed = total = 0.0
     for pair in pairs:
-        weight = sum(query[i].weight for i in pair.query) + sum(candidate[j].weight for j in pair.candidate)
-        agreed += pair.score * weight
+        weight = sum(query.parts[i].weight for i in pair.query) + sum(candidate.parts[j].weight for j in pair.candidate)
+        agreed += pair.score**power * weight
         total += weight
-    left = sum(query[i].weight for i in left_q) + sum(candidate[j].weight for j in left_c)
-    total += left * (CONFLICT_WEIGHT if conflict else EXTRA_WEIGHT * _extra_factor(pairs, query, left_q + left_c))
+    left_q = sum(query.parts[i].weight for i in left[0])
+    left_c = sum(candidate.parts[j].weight for j in left[1])
+    if conflict:
+        total += (left_q + left_c) * CONFLICT_WEIGHT
+    else:
+        extra_q, extra_c = EXTRA_WEIGHTS.get(candidate.kind, EXTRA_WEIGHTS[ANY])
+        total += (left_q * extra_q + left_c * extra_c) * _extra_factor(pairs, query.parts, len(left[0]) + len(left[1]))
     return agreed / total if total else 0.0
 
 
-def _extra_factor(pairs: tuple[PartPair, ...], query: tuple[Part, ...], left: tuple[int, ...]) -> float:
+def _extra_factor(pairs: tuple[PartPair, ...], query: tuple[Part, ...], left: int) -> float:
     """Left-over parts weigh more when they outnumber the parts that agree."""
     agreeing = sum(1 for pair in pairs if any(query[i].role in SIGNIFICANT for i in pair.query))
-    return max(1.0, len(left) / max(agreeing, 1))
+    return max(1.0, left / max(agreeing, 1))
+
+
+def _evidence_factor(query: PreparedName, candidate: PreparedName, complete: bool) -> float:
+    """A name with no distinctive part (unless every word agrees), or one part against several, is thin evidence."""
+    fewer, more = sorted((query.size, candidate.size))
+    if fewer == 0 and (more > 0 or not complete):
+        return NO_NAME_EVIDENCE
+    if fewer == 1 and more > 1:
+        return THIN_EVIDENCE
+    return 1.0
 
 
 def _describe_pair(pair: PartPair, query: PreparedName, candidate: PreparedName) -> str:

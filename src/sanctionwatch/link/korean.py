@@ -42,10 +42,14 @@ def korean_rules() -> KoreanRules:
 def korean_key(form: str) -> str:
     """The key of a romanised syllable or joined given name (lower-case ASCII without apostrophes)."""
     rules = korean_rules()
+    form = _single_letters(form)  # "Joonng" is "Jong" mistyped
     for old, new in rules.replace:
         form = form.replace(old, new)
-    mapped = "".join(rules.letters.get(char, char) for char in form)
-    return "".join(char for i, char in enumerate(mapped) if i == 0 or mapped[i - 1] != char)
+    return _single_letters("".join(rules.letters.get(char, char) for char in form))
+
+
+def _single_letters(form: str) -> str:
+    return "".join(char for i, char in enumerate(form) if i == 0 or form[i - 1] != char)
 
 
 def surname_key(form: str) -> str | None:

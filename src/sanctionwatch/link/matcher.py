@@ -105,7 +105,9 @@ def schema_compatibility(evidence: Evidence) -> Judgement | None:
         return Judgement(0.0, f"a {query_schema or 'name'} mention can be a listed {entry_schema}")
     if PERSON_FAMILY in (query_family, entry_family) and OBJECT_FAMILY in (query_family, entry_family):
         return Judgement(-1.0, f"a {query_schema} is never a {entry_schema}", veto=True)
-    return Judgement(-1.0, f"a {query_schema} mention is unlikely to be a listed {entry_schema}")
+    if PERSON_FAMILY in (query_family, entry_family):
+        return Judgement(-1.0, f"a {query_schema} mention is unlikely to be a listed {entry_schema}")
+    return Judgement(-0.5, f"a {query_schema} mention may name a listed {entry_schema} (news often tags ships so)")
 
 
 def country_overlap(evidence: Evidence) -> Judgement | None:

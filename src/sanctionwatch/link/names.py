@@ -20,6 +20,8 @@ import re
 from sanctionwatch.link import korean
 from sanctionwatch.link.transliterate import hangul_syllables, is_abjad, latin_forms, script_of, skeleton
 from sanctionwatch.link.vocabulary import (
+    country_names,
+    find_phrases,
     name_tokens,
     number_words,
     org_words,
@@ -33,7 +35,7 @@ PERSON, ORG, OBJECT, ANY = "person", "org", "object", "any"
 NAME, INITIAL, STOP, LEGAL, GENERIC, NUMBER = "name", "initial", "stop", "legal", "generic", "number"
 SIGNIFICANT = frozenset({NAME, INITIAL, NUMBER})
 WHOLE_SCRIPTS = frozenset({"HANGUL", "CJK"})  # a character is a syllable: compared as written
-ROLE_WEIGHT = {NAME: 1.0, INITIAL: 0.5, STOP: 0.15, LEGAL: 0.25, GENERIC: 0.5, NUMBER: 0.6}
+ROLE_WEIGHT = {NAME: 1.0, INITIAL: 0.5, STOP: 0.15, LEGAL: 0.25, GENERIC: 0.8, NUMBER: 0.6}
 SCHEMA_KINDS = {
     "Person": PERSON, "Organization": ORG, "Company": ORG, "LegalEntity": ANY, "PublicBody": ORG,
     "Vessel": OBJECT, "Airplane": OBJECT,
@@ -75,6 +77,7 @@ class PreparedName:
     parts: tuple[Part, ...]
     korean: bool = False
     joined: str = ""  # the significant parts written together ("alisherusmanov")
+    size: int = 0  # how many significant parts (names, initials, numbers) it has
 
 
 def kind_of(schema: str | None) -> str:
@@ -90,24 +93,27 @@ def prepare_name(text: str, kind: str = ANY) -> PreparedName:
     legal = [False] * len(tokens)
     if kind in (ORG, ANY):
         tokens, legal = rewrite_legal_forms(tokens)
-    parts = [part for token, is_legal in zip(tokens, legal, strict=True) for part in _make_parts(token, is_legal, kind)]
+    places = find_phrases(tokens, country_names()) if kind == ORG else [None] * len(tokens)
+    parts = [part for token, is_legal, place in zip(tokens, legal, places, strict=True)
+             for part in _make_parts(token, is_legal, kind, place)]
     forms = [part.key for part in parts if part.role != STOP]
     is_korean = any(part.script == "HANGUL" for part in parts) or korean.looks_korean(forms)
     if is_korean:
         parts = _with_korean_keys(parts)
-    joined = "".join(part.korean or part.key for part in parts if part.role in SIGNIFICANT)
-    return PreparedName(text=text, kind=kind, parts=tuple(parts), korean=is_korean, joined=joined)
+    significant = [part for part in parts if part.role in SIGNIFICANT]
+    joined = "".join(part.korean or part.key for part in significant)
+    return PreparedName(text, kind, tuple(parts), is_korean, joined, len(significant))
 
 
-def _make_parts(token: str, is_legal: bool, kind: str) -> list[Part]:
+def _make_parts(token: str, is_legal: bool, kind: str, place: str | None = None) -> list[Part]:
     script = script_of(token)
     if script == "HANGUL":
         return [_hangul_part(char, syllable) for char, syllable in zip(token, hangul_syllables(token), strict=False)]
     if script == "CJK" and len(token) > 1 and token not in person_symbols():
-        return [part for char in token for part in _make_parts(char, is_legal, kind)]
+        return [part for char in token for part in _make_parts(char, is_legal, kind, place)]
     forms = latin_forms(token)
-    role = LEGAL if is_legal else _role(token, forms, kind)
-    symbols = _symbols(token, forms, role, kind)
+    role = LEGAL if is_legal else (GENERIC if place else _role(token, forms, kind))
+    symbols = frozenset({f"LOC:{place}"}) if place and not is_legal else _symbols(token, forms, role, kind)
     weight = ROLE_WEIGHT[role] * _length_weight(forms[0] if forms else token)
     shape = skeleton(forms[0]) if forms and is_abjad(token) else ""
     return [make_part(token, forms, role, weight, symbols, skeleton=shape, script=script or "LATIN")]

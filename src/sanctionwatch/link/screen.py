@@ -7,15 +7,37 @@ matched against the loaded lists.
 
 from __future__ import annotations
 
+import functools
+import re
+
+from followthemoney.types import registry
+
 from sanctionwatch.link.index import ScreeningIndex, candidates
 from sanctionwatch.link.matcher import Query, score_entry
 from sanctionwatch.link.readers.common import IMO_IN_TEXT, imo_numbers_in
+from sanctionwatch.kb import load_kb_file
 from sanctionwatch.link.vocabulary import name_tokens
 from sanctionwatch.model import Analysis, Article, Entity, Match
 from sanctionwatch.settings import Settings
 
 MENTION_SCHEMAS = {"PERSON": "Person", "ORG": "Organization", "FAC": "Vessel", "PRODUCT": "Vessel"}
 MIN_MENTION_CHARS = 3
+CLOSE_TO_BEST = 0.1  # a mention keeps the matches within this of its best one (not every sub-unit of it)
+TRAILING_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@functools.cache
+def _mention_prefix() -> re.Pattern[str]:
+    data = load_kb_file("names.yaml")["mention_prefixes"]
+    issuers = "|".join(re.escape(str(word)) for word in data["issuers"])
+    words = "|".join(re.escape(str(word)).replace(r"\ ", r"\s+") for word in data["words"])
+    return re.compile(rf"^(?:the\s+)?(?:(?:{issuers})[-\s]+)?(?:(?:{words})[-\s]+)+", re.IGNORECASE)
+
+
+def clean_mention(text: str) -> str:
+    """The mention without the words news puts before a name ("the U.S.-designated Foreign Trade Bank")."""
+    cleaned = _mention_prefix().sub("", text.strip())
+    return cleaned if cleaned.strip() else text
 
 
 def mention_key(text: str) -> str:
@@ -31,8 +53,8 @@ def match_mentions(article: Article, analysis: Analysis, index: ScreeningIndex, 
     found: list[Match] = []
     for entity in analysis.entities:
         schema = MENTION_SCHEMAS.get(entity.label)
-        if schema is not None and len(entity.text) >= MIN_MENTION_CHARS:
-            query = Query.of(entity.text, schema, countries, identifiers)
+        if schema is not None and len(entity.text) >= MIN_MENTION_CHARS and not _is_country(entity.text):
+            query = Query.of(clean_mention(entity.text), schema, countries, identifiers)
             found += _matches(index, query, entity, article.id, settings.match_threshold)
     for number, start, end in imos:
         query = Query.of("", None, countries, frozenset({("imo", number)}))
@@ -57,6 +79,13 @@ def find_imo_numbers(text: str) -> list[tuple[str, int, int]]:
     return imo_numbers_in(text)
 
 
+def _is_country(text: str) -> bool:
+    """A mention that only names a country ("the Democratic People's Republic of Korea"): not a listed party."""
+    cleaned = TRAILING_POSSESSIVE.sub("", text.strip())
+    cleaned = cleaned[4:] if cleaned.lower().startswith("the ") else cleaned
+    return registry.country.clean(cleaned) is not None
+
+
 def _has_name(text: str) -> bool:
     return bool(IMO_IN_TEXT.sub("", text).strip(" ,;:"))
 
@@ -74,4 +103,5 @@ def _matches(index: ScreeningIndex, query: Query, mention: Entity, article_id: s
                 entry_id=entry.entry_id, caption=entry.caption, schema=entry.schema, score=scored.score,
                 features=scored.features, matched_name=scored.matched_name, mention_key=mention_key(mention.text),
             ))
-    return sorted(found, key=lambda match: match.score, reverse=True)
+    found.sort(key=lambda match: match.score, reverse=True)
+    return [match for match in found if match.score >= found[0].score - CLOSE_TO_BEST]

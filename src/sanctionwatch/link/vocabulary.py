@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 from rigour.data.names.data import (
@@ -22,11 +23,14 @@ from rigour.data.names.data import (
     STOPWORDS,
 )
 from rigour.data.names.org_types import ORG_TYPES
+from rigour.data import read_jsonl
 from rigour.data.text.ordinals import ORDINALS
 from rigour.names import load_person_names_mapping
+from rigour.territories.territory import TERRITORIES_FILE
 
 # How characters split a name into parts, after rigour.names.tokenize_name, except that spacing marks
 # (Unicode Mc, the vowel signs of Bengali, Devanagari, Khmer...) stay inside their part.
+POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")  # "Kim Jong Un's" -> "Kim Jong Un"
 DROPPED_CHARACTERS = frozenset(".'’`´")
 DROPPED_CATEGORIES = frozenset({"Cf", "Co", "Cn", "Lm", "Mn", "Me", "No", "Sc", "Sk"})
 SEPARATOR_CATEGORIES = frozenset({"Cc", "Zs", "Zl", "Zp", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "So"})
@@ -40,7 +44,7 @@ def name_tokens(text: str) -> list[str]:
     """The case-folded parts of a name, split on spaces and punctuation (dots and apostrophes dropped)."""
     tokens: list[str] = []
     current: list[str] = []
-    for char in text.casefold():
+    for char in POSSESSIVE.sub("", text).casefold():
         category = unicodedata.category(char)
         if char in DROPPED_CHARACTERS or category in DROPPED_CATEGORIES:
             continue
@@ -92,6 +96,35 @@ def legal_forms() -> dict[Phrase, Phrase]:
         if symbol in LEGAL_SYMBOLS:
             table.setdefault((word,), (word,))
     return table
+
+
+@functools.cache
+def country_names() -> dict[Phrase, str]:
+    """Every name rigour knows for a country, as tokens -> its ISO code ("north korea" -> "kp")."""
+    table: dict[Phrase, str] = {}
+    for territory in read_jsonl(TERRITORIES_FILE):
+        if not territory.get("is_country"):
+            continue
+        names = [territory["name"], territory.get("full_name") or "", *territory.get("names_strong", []),
+                 *territory.get("names_weak", [])]
+        for name in names:
+            phrase = tuple(name_tokens(name))
+            if 0 < len(phrase) <= MAX_PHRASE_WORDS:
+                table.setdefault(phrase, str(territory["code"]))
+    return table
+
+
+def find_phrases(tokens: list[str], table: dict[Phrase, str]) -> list[str | None]:
+    """For each token, the value of the longest phrase of ``table`` it is part of (or None)."""
+    found: list[str | None] = [None] * len(tokens)
+    start = 0
+    while start < len(tokens):
+        size = next((n for n in range(min(MAX_PHRASE_WORDS, len(tokens) - start), 0, -1)
+                     if tuple(tokens[start:start + n]) in table), 0)
+        if size:
+            found[start:start + size] = [table[tuple(tokens[start:start + size])]] * size
+        start += max(size, 1)
+    return found
 
 
 def rewrite_legal_forms(tokens: list[str]) -> tuple[list[str], list[bool]]:

@@ -105,12 +105,15 @@ def _ensure_source(conn: Connection, article: Article) -> None:
 
 def _insert_new(conn: Connection, table: sa.Table, row: dict[str, Any]) -> bool:
     """Insert the row unless one with the same key exists (perhaps written a moment ago by another process)."""
-    dialect_insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(conn.dialect.name)
-    if dialect_insert is None:
+    keys = table.primary_key.columns
+    if conn.dialect.name == "postgresql":
+        done = conn.execute(postgresql.insert(table).values(**row).on_conflict_do_nothing().returning(*keys))
+    elif conn.dialect.name == "sqlite":
+        done = conn.execute(sqlite.insert(table).values(**row).on_conflict_do_nothing().returning(*keys))
+    else:
         conn.execute(sa.insert(table).values(**row))
         return True
-    statement = dialect_insert(table).values(**row).on_conflict_do_nothing().returning(*table.primary_key)
-    return conn.execute(statement).first() is not None
+    return done.first() is not None
 
 
 def _article_row(article: Article) -> dict[str, Any]:

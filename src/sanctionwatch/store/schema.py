@@ -261,6 +261,7 @@ stories = Table(
     Column("article_count", Integer, nullable=False, default=0),
     Column("merged_into", String(32)),
     Column("updated_at", String(32), nullable=False),
+    Index("ix_stories_last_seen", "last_seen"),
 )
 
 story_articles = Table(
@@ -271,7 +272,28 @@ story_articles = Table(
     Column("score", Float, nullable=False),
     Column("features", JSON, nullable=False),
     Column("assigned_at", String(32), nullable=False),
+    Column("dated", String(32)),  # the date clustering used: published, else fetched or ingested
+    Column("profile", JSON, nullable=False),  # cluster.ArticleProfile: what the story index needs again
     Index("ix_story_articles_story", "story_id"),
+    Index("ix_story_articles_dated", "dated"),
+)
+
+story_merges = Table(
+    "story_merges",
+    metadata,
+    Column("merged", String(32), ForeignKey("stories.id"), primary_key=True),
+    Column("into", String(32), ForeignKey("stories.id"), nullable=False),
+    Column("article_id", String(32), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("features", JSON, nullable=False),
+    Column("merged_at", String(32), nullable=False),
+)
+
+story_terms = Table(
+    "story_terms",
+    metadata,
+    Column("term", String(128), primary_key=True),
+    Column("df", Integer, nullable=False),  # articles clustered whose text holds the term
 )
 
 # -- the analyst's side -------------------------------------------------------------------------

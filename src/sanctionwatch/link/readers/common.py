@@ -17,6 +17,7 @@ from sanctionwatch.errors import ListFormatError
 from sanctionwatch.model import ListAlias, ListEntry
 
 Element = ET.Element
+TRAILING_ACRONYM = re.compile(r"^(.*[^\s(])\s*\(([A-Z][A-Z0-9&.\-]{1,11})\)$")
 COUNTRY_PROPERTIES = {"Person": "nationality", "Vessel": "flag"}
 
 
@@ -104,10 +105,15 @@ class EntryBuilder:
         self.entry = ListEntry(entry_id=entry_id, list_name=list_name, schema=schema, caption="")
 
     def name(self, value: str | None) -> None:
+        """A name as published; "FOREIGN TRADE BANK (FTB)" also gives "FOREIGN TRADE BANK" and the alias FTB."""
         value = _clean(value)
         if value and value not in self.entry.names:
             self.entry.names.append(value)
             self.add("name", value)
+            found = TRAILING_ACRONYM.match(value)
+            if found is not None and country_code(found.group(2)) is None:  # "(USA)" is a place, not a name
+                self.name(found.group(1))
+                self.alias(found.group(2))
 
     def alias(self, value: str | None, weak: bool = False, kind: str = "aka") -> None:
         value = _clean(value)
