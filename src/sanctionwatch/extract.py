@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import trafilatura
 from courlan import normalize_url
@@ -46,9 +45,10 @@ def canonical_url(url: str | None) -> str | None:
     if not url:
         return None
     try:
-        return str(normalize_url(url, strict=True))
+        normalised = str(normalize_url(url.strip(), strict=False))
     except (ValueError, AttributeError):
-        return url.strip()
+        normalised = url.strip()
+    return urlunsplit(urlsplit(normalised)._replace(fragment=""))
 
 
 def content_hash(text: str) -> str:
@@ -71,18 +71,17 @@ def _from_text(text: str, raw: RawDocument, headline_first: bool) -> Article:
 
 
 def _from_html(raw: RawDocument) -> Article:
-    result = trafilatura.extract(
-        raw.data, url=raw.url, output_format="json", with_metadata=True, include_comments=False,
-        include_tables=False, favor_precision=False,
+    meta = trafilatura.bare_extraction(
+        raw.data, url=raw.url, with_metadata=True, include_comments=False, include_tables=False,
+        favor_precision=False, as_dict=True,
     )
-    if not result:
+    if not meta or not meta.get("text"):
         raise InputError("no article found in the HTML")
-    meta = json.loads(result)
     text = str(meta.get("text") or raw.fields.get("text") or "")
     title = str(raw.fields.get("title") or meta.get("title") or "")
     text = _drop_leading_title(text, title)
     article = Article(id="", title=title.strip(), text=text.strip())
-    article.url = raw.url or meta.get("source")
+    article.url = raw.url or meta.get("url")
     article.published = meta.get("date")
     article.language = meta.get("language")
     article.source_domain = _domain(article.url) or _domain(meta.get("hostname"))

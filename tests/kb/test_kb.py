@@ -46,3 +46,11 @@ def test_claim_sources_and_versions() -> None:
 def test_malformed_entries_are_refused(builder: object, entry: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         builder(entry)  # type: ignore[operator]
+
+
+def test_country_names_leave_out_ambiguous_ones() -> None:
+    from sanctionwatch.kb import country_names
+
+    names = country_names()
+    assert names["North Korea"] == "KP" and names["Pyongyang"] == "KP" and names["Belgrade"] == "RS"
+    assert "Jordan" not in names and "Chad" not in names

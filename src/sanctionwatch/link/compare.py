@@ -38,8 +38,8 @@ EXTRA_WEIGHTS = {PERSON: (0.3, 0.3), ORG: (0.4, 1.0), OBJECT: (0.4, 1.0), ANY: (
 THIN_EVIDENCE = 0.7  # one part agreeing against a name of several
 NO_NAME_EVIDENCE = 0.5  # only generic words ("Department", "Financial") against a name
 CONFLICT_WEIGHT = 2.0  # parts each side has and the other lacks
-JOIN_FLOOR = 0.8
-SYLLABLE = 5  # the longest Korean key of one syllable ("hwang", "kyong")  # two parts joined must spell one part of the other side this well
+JOIN_FLOOR = 0.8  # two parts joined must spell one part of the other side this well
+SYLLABLE = 5  # the longest Korean key of one syllable ("hwang", "kyong")
 SAME, TRANSLITERATED, VARIANT, KOREAN, INITIAL_OF, SKELETON, SPELLING, JOINED = (
     "same", "transliteration", "name variant", "Korean romanisation", "initial", "same consonants",
     "spelling", "joined",
@@ -92,7 +92,8 @@ def compare_names(query: PreparedName, candidate: PreparedName) -> NameCompariso
     if korean and (_any_significant(query.parts, left_q) or _any_significant(candidate.parts, left_c)):
         conflict = True  # a Korean given name is its syllables: one more or less is another name
     complete = not _any_conflicting(query.parts, left_q) and not _any_conflicting(candidate.parts, left_c)
-    score = _score(query, candidate, pairs, (left_q, left_c), conflict) * _evidence_factor(query, candidate, complete)
+    sizes = _sizes(query, candidate, pairs, (left_q, left_c))
+    score = _score(query, candidate, pairs, (left_q, left_c), conflict) * _evidence_factor(sizes, complete)
     return NameComparison(score, pairs, left_q, left_c, conflict)
 
 
@@ -244,7 +245,7 @@ def _any_significant(parts: tuple[Part, ...], indexes: tuple[int, ...]) -> bool:
 def _score(query: PreparedName, candidate: PreparedName, pairs: tuple[PartPair, ...],
            left: tuple[tuple[int, ...], tuple[int, ...]], conflict: bool) -> float:
     """The weighted share of agreement; one part against one part must agree closely (squared)."""
-    power = 2 if query.size == candidate.size == 1 else 1
+    power = 2 if query.size <= 1 and candidate.size <= 1 else 1
     agreed = total = 0.0
     for pair in pairs:
         weight = sum(query.parts[i].weight for i in pair.query) + sum(candidate.parts[j].weight for j in pair.candidate)
@@ -266,9 +267,20 @@ def _extra_factor(pairs: tuple[PartPair, ...], query: tuple[Part, ...], left: in
     return max(1.0, left / max(agreeing, 1))
 
 
-def _evidence_factor(query: PreparedName, candidate: PreparedName, complete: bool) -> float:
+def _sizes(query: PreparedName, candidate: PreparedName, pairs: tuple[PartPair, ...],
+           left: tuple[tuple[int, ...], tuple[int, ...]]) -> tuple[int, int]:
+    """How many distinctive parts each name has, a pair counting for both when either side is distinctive
+    (a misspelt "Shpping" is no generic word, but it stands for one)."""
+    paired = sum(1 for pair in pairs if any(query.parts[i].role in SIGNIFICANT for i in pair.query)
+                 or any(candidate.parts[j].role in SIGNIFICANT for j in pair.candidate))
+    alone_q = sum(1 for i in left[0] if query.parts[i].role in SIGNIFICANT)
+    alone_c = sum(1 for j in left[1] if candidate.parts[j].role in SIGNIFICANT)
+    return paired + alone_q, paired + alone_c
+
+
+def _evidence_factor(sizes: tuple[int, int], complete: bool) -> float:
     """A name with no distinctive part (unless every word agrees), or one part against several, is thin evidence."""
-    fewer, more = sorted((query.size, candidate.size))
+    fewer, more = sorted(sizes)
     if fewer == 0 and (more > 0 or not complete):
         return NO_NAME_EVIDENCE
     if fewer == 1 and more > 1:

@@ -25,6 +25,7 @@ from sanctionwatch.model import ListEntry
 MAX_CANDIDATES = 8  # names compared in full per query
 COMMON_SHARE = 0.02  # a key on more than this share of names is only used when nothing rarer is shared
 MIN_SHARE_OF_QUERY = 0.3  # a candidate must share this much of the query's key weight
+MIN_DELETE_LENGTH = 6  # shorter parts are too ambiguous one letter apart
 
 
 @dataclasses.dataclass
@@ -88,7 +89,14 @@ def name_keys(name: PreparedName) -> set[str]:
             keys.add(f"k:{part.korean}")
         if len(part.key) > 2 and part.key.isalpha() and part.key.isascii():
             keys.add(f"p:{metaphone(part.key)}")
+        if len(part.key) >= MIN_DELETE_LENGTH:
+            keys.update(f"d:{variant}" for variant in deletions(part.key))
     return keys
+
+
+def deletions(form: str) -> set[str]:
+    """The form and every form one letter shorter: two spellings one edit apart share one of them."""
+    return {form, *(form[:i] + form[i + 1:] for i in range(len(form)))}
 
 
 def candidates(index: ScreeningIndex, query: Query) -> dict[int, list[int]]:

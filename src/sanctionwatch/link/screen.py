@@ -12,10 +12,10 @@ import re
 
 from followthemoney.types import registry
 
+from sanctionwatch.kb import load_kb_file
 from sanctionwatch.link.index import ScreeningIndex, candidates
 from sanctionwatch.link.matcher import Query, score_entry
 from sanctionwatch.link.readers.common import IMO_IN_TEXT, imo_numbers_in
-from sanctionwatch.kb import load_kb_file
 from sanctionwatch.link.vocabulary import name_tokens
 from sanctionwatch.model import Analysis, Article, Entity, Match
 from sanctionwatch.settings import Settings

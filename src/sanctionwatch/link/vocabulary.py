@@ -13,6 +13,7 @@ import functools
 import re
 import unicodedata
 
+from rigour.data import read_jsonl
 from rigour.data.names.data import (
     OBJ_NAME_PREFIXES,
     ORG_NAME_PREFIXES,
@@ -23,10 +24,11 @@ from rigour.data.names.data import (
     STOPWORDS,
 )
 from rigour.data.names.org_types import ORG_TYPES
-from rigour.data import read_jsonl
 from rigour.data.text.ordinals import ORDINALS
 from rigour.names import load_person_names_mapping
 from rigour.territories.territory import TERRITORIES_FILE
+
+from sanctionwatch.kb import load_kb_file, place_aliases
 
 # How characters split a name into parts, after rigour.names.tokenize_name, except that spacing marks
 # (Unicode Mc, the vowel signs of Bengali, Devanagari, Khmer...) stay inside their part.
@@ -100,18 +102,23 @@ def legal_forms() -> dict[Phrase, Phrase]:
 
 @functools.cache
 def country_names() -> dict[Phrase, str]:
-    """Every name rigour knows for a country, as tokens -> its ISO code ("north korea" -> "kp")."""
+    """Country names as tokens -> ISO code ("north korea" -> "kp"): rigour's names (not its weak ones, which
+    include words such as "Sina" or "Iron"), kb/places.yaml, and the place words of kb/names.yaml."""
     table: dict[Phrase, str] = {}
     for territory in read_jsonl(TERRITORIES_FILE):
-        if not territory.get("is_country"):
-            continue
-        names = [territory["name"], territory.get("full_name") or "", *territory.get("names_strong", []),
-                 *territory.get("names_weak", [])]
-        for name in names:
-            phrase = tuple(name_tokens(name))
-            if 0 < len(phrase) <= MAX_PHRASE_WORDS:
-                table.setdefault(phrase, str(territory["code"]))
+        if territory.get("is_country"):
+            names = [territory["name"], territory.get("full_name") or "", *territory.get("names_strong", [])]
+            table.update(_phrases(names, str(territory["code"]).upper()))
+    for name, code in place_aliases().items():
+        table.update(_phrases([name], code))
+    for code, words in load_kb_file("names.yaml")["org_place_words"].items():
+        table.update(_phrases(words, str(code)))
     return table
+
+
+def _phrases(names: list[str], code: str) -> dict[Phrase, str]:
+    phrases = (tuple(name_tokens(name)) for name in names)
+    return {phrase: code for phrase in phrases if 0 < len(phrase) <= MAX_PHRASE_WORDS}
 
 
 def find_phrases(tokens: list[str], table: dict[Phrase, str]) -> list[str | None]:

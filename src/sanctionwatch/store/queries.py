@@ -56,6 +56,7 @@ from sanctionwatch.store.views import (
 
 FIGURE_KINDS = ("count", "money", "amount", "quantity")
 TYPOLOGIES = analyses.c.result[("assessment", "typologies")]
+NEWEST_FIRST = (articles.c.published.desc().nulls_last(), articles.c.ingested_at.desc(), articles.c.id)
 SUMMARY_COLUMNS = (
     articles.c.id, articles.c.title, articles.c.source_domain, articles.c.url, articles.c.published,
     articles.c.ingested_at, analyses.c.sanctions_evasion, analyses.c.score, analyses.c.regimes,
@@ -71,15 +72,19 @@ Verdicts = dict[tuple[str, str, str], tuple[str, str | None]]
 def list_article_summaries(
     store: Store, filters: ArticleFilters, limit: int = 20, offset: int = 0
 ) -> Page[ArticleSummary]:
-    """Articles, newest published first, with their assessment and story."""
+    """Articles, newest published first, with their assessment and story.
+
+    The page's ids are chosen first on the narrow columns; only those rows are then read whole (the
+    JSON columns of every article would otherwise be decoded to sort them).
+    """
     conditions = _article_conditions(filters)
-    query = _summary_select().where(*conditions)
-    query = query.order_by(articles.c.published.desc().nulls_last(), articles.c.ingested_at.desc(), articles.c.id)
-    count = sa.select(sa.func.count()).select_from(_summary_from()).where(*conditions)
+    source = _summary_from() if conditions else articles
+    query = sa.select(articles.c.id).select_from(source).where(*conditions).order_by(*NEWEST_FIRST)
+    count = sa.select(sa.func.count()).select_from(source).where(*conditions)
     with store.transaction() as conn:
         total = int(conn.execute(count).scalar_one())
-        rows = conn.execute(query.limit(limit).offset(offset)).mappings().all()
-    return Page([_summary(row) for row in rows], total, limit, offset)
+        ids = [row[0] for row in conn.execute(query.limit(limit).offset(offset))]
+        return Page(_summaries_by_id(conn, ids), total, limit, offset)
 
 
 def get_article_detail(store: Store, article_id: str) -> ArticleDetail | None:
@@ -254,23 +259,37 @@ def list_entity_counts(store: Store, label: str | None = None, prefix: str | Non
 def get_entity_detail(store: Store, name: str, mention_key: str, limit: int = 50, offset: int = 0) -> EntityDetail:
     """Where a name is mentioned (with context), the listed entities its mentions were matched to, and
     the analysts' verdicts on its ``mention_key`` (as the linking stage normalises names)."""
-    folded = name.strip().lower()
-    named = sa.or_(sa.func.lower(entities.c.text) == folded, sa.func.lower(entities.c.canonical) == folded)
+    with store.transaction() as conn:
+        named = _named(conn, name.strip())
+        by_label = dict(conn.execute(sa.select(entities.c.label, sa.func.count()).where(named)
+                                     .group_by(entities.c.label)).all())
+        page = (sa.select(entities.c.id).join(articles, articles.c.id == entities.c.article_id).where(named)
+                .order_by(articles.c.published.desc().nulls_last(), entities.c.id).limit(limit).offset(offset))
+        mentions = _mentions(conn, [row[0] for row in conn.execute(page)])
+        entries = _entries_for(conn, name.strip().lower(), mention_key)
+        verdicts = _judgement_views(conn, mention_key, 100, 0).items
+    return EntityDetail(name.strip(), sorted(by_label), sum(by_label.values()), mentions, entries, verdicts)
+
+
+def _mentions(conn: Connection, entity_ids: list[int]) -> list[MentionView]:
+    """These entity rows as mentions, each with some 80 characters of context either side."""
     context_start = sa.case((entities.c.start > 80, entities.c.start - 80), else_=0)
     context = sa.func.substr(articles.c.text, context_start + 1, entities.c.end - context_start + 80)
-    query = (sa.select(entities.c.article_id, articles.c.title, articles.c.published, entities.c.label,
-                       entities.c.start, entities.c.end, context, context_start)
-             .join(articles, articles.c.id == entities.c.article_id).where(named))
-    with store.transaction() as conn:
-        total = int(conn.execute(sa.select(sa.func.count()).select_from(entities).where(named)).scalar_one())
-        rows = conn.execute(query.order_by(articles.c.published.desc().nulls_last(), entities.c.start)
-                            .limit(limit).offset(offset)).all()
-        labels = sorted({r[0] for r in conn.execute(sa.select(entities.c.label).where(named).distinct())})
-        entries = _entries_for(conn, folded, mention_key)
-        verdicts = _judgement_views(conn, mention_key, 100, 0).items
-    mentions = [MentionView(r[0], r[1], r[2], r[3], r[4], r[5], _trim_context(r[6], r[4] - r[7], r[5] - r[7]))
-                for r in rows]
-    return EntityDetail(name.strip(), labels, total, mentions, entries, verdicts)
+    query = (sa.select(entities.c.id, entities.c.article_id, articles.c.title, articles.c.published,
+                       entities.c.label, entities.c.start, entities.c.end, context, context_start)
+             .join(articles, articles.c.id == entities.c.article_id).where(entities.c.id.in_(entity_ids)))
+    rows = {r[0]: r for r in conn.execute(query)} if entity_ids else {}
+    return [MentionView(r[1], r[2], r[3], r[4], r[5], r[6], _trim_context(r[7], r[5] - r[8], r[6] - r[8]))
+            for r in (rows[i] for i in entity_ids if i in rows)]
+
+
+def _named(conn: Connection, name: str) -> sa.ColumnElement[bool]:
+    """Entities with this text or canonical name: as written (indexed) if any, else ignoring case."""
+    exact = sa.or_(entities.c.text == name, entities.c.canonical == name)
+    if conn.execute(sa.select(entities.c.id).where(exact).limit(1)).first() is not None:
+        return exact
+    folded = name.lower()
+    return sa.or_(sa.func.lower(entities.c.text) == folded, sa.func.lower(entities.c.canonical) == folded)
 
 
 # -- search -------------------------------------------------------------------------------------
@@ -407,7 +426,7 @@ def _summaries_by_id(conn: Connection, article_ids: Sequence[str]) -> list[Artic
     if not article_ids:
         return []
     query = _summary_select().where(articles.c.id.in_(list(article_ids)))
-    rows = conn.execute(query.order_by(articles.c.published.desc().nulls_last(), articles.c.id)).mappings()
+    rows = conn.execute(query.order_by(*NEWEST_FIRST)).mappings()
     return [_summary(row) for row in rows]
 
 

@@ -1,0 +1,138 @@
+"""Online story clustering: each article joins the best story it scores high enough with, or starts one.
+
+    add(profile):
+      1. weigh the profile with the document frequencies known so far (``terms.TermStats``)
+      2. look up candidate stories in the index (``index.CandidateIndex``), keep those within the window
+      3. score each candidate (``features.score_story``); join the best at or above the threshold,
+         else start a story whose id follows from the article's id
+      4. stories that now look like the joined one (story-to-story score at or above the merge
+         threshold) are merged into the older of the two, and the merge is recorded
+
+Cost per article is bounded by the candidate limit and the index's posting cap, so the total grows
+about linearly with the number of articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sanctionwatch.cluster.features import ClusterOptions, explain_score, score_story, story_similarity
+from sanctionwatch.cluster.index import CandidateIndex
+from sanctionwatch.cluster.profile import ArticleProfile
+from sanctionwatch.cluster.story_state import ArticleVectors, StoryState, story_id_for, weigh_profile
+from sanctionwatch.cluster.terms import TermStats
+from sanctionwatch.model import Assignment, Feature, Story, StoryMerge
+
+SWEEP_EVERY = 1000  # articles between two sweeps of stories out of the time window
+
+
+class StoryIndex:
+    """The stories an article may still join, with everything needed to score it against them."""
+
+    def __init__(self, options: ClusterOptions | None = None, stats: TermStats | None = None) -> None:
+        self.options = options or ClusterOptions()
+        self.stats = stats or TermStats()
+        self.stories: dict[str, StoryState] = {}
+        self.index = CandidateIndex()
+        self.merges: list[StoryMerge] = []
+        self.newest: str | None = None
+        self._added = 0
+
+    def add(self, profile: ArticleProfile, count_terms: bool = True) -> Assignment:
+        """Assign one article; ``count_terms=False`` when its terms were counted already (``prime``)."""
+        if count_terms:
+            self.stats.add(profile_keys(profile))
+        article = weigh_profile(profile, self.stats)
+        scored = self._scored(article)
+        best = scored[0] if scored else None
+        if best is not None and best[0] >= self.options.threshold:
+            story, score, features, new = best[1], best[0], explain_score(article, best[1], self.options), False
+        else:
+            story, score, features, new = self._start(profile), 0.0, _why_new(best), True
+        merged: list[str] = []
+        story.add(article)
+        self.index.post(story.id, self.index.keys(article))
+        if not new:
+            also = [s for score, s in scored[1:] if score >= self.options.threshold]
+            story, merged = self._merge_similar(story, also, profile.article_id)
+        self._after_add(profile.date)
+        return Assignment(profile.article_id, story.id, round(score, 4), new, features, merged)
+
+    def prime(self, profiles: Iterable[ArticleProfile]) -> list[ArticleProfile]:
+        """Count the terms of a batch before assigning it, so early articles get idfs as good as late ones."""
+        batch = list(profiles)
+        for profile in batch:
+            self.stats.add(profile_keys(profile))
+        return batch
+
+    def restore(self, story: Story, profiles: list[ArticleProfile]) -> None:
+        """Put back a stored story with its articles' profiles, without deciding anything again."""
+        state = StoryState(story.id, story.title, order=len(self.stories))
+        for profile in profiles:
+            article = weigh_profile(profile, self.stats)
+            state.add(article)
+            self.index.post(state.id, self.index.keys(article))
+        self.stories[state.id] = state
+
+    def story(self, story_id: str) -> Story:
+        state = self.stories[story_id]
+        return Story(state.id, state.title, list(state.members), state.first_seen, state.last_seen)
+
+    def _scored(self, article: ArticleVectors) -> list[tuple[float, StoryState]]:
+        found = self.index.candidates(self.index.keys(article), self.options.candidates)
+        stories = [self.stories[s] for s in found if self._open(self.stories[s], article.profile.date)]
+        scored = [(score_story(article, s, self.options), s) for s in stories]
+        return sorted(scored, key=lambda pair: (-pair[0], pair[1].order))
+
+    def _open(self, story: StoryState, date: str | None) -> bool:
+        gap = story.gap_days(date)
+        return gap is None or gap <= self.options.window_days
+
+    def _start(self, profile: ArticleProfile) -> StoryState:
+        story_id = story_id_for(profile.article_id)
+        state = StoryState(story_id, profile.title, order=len(self.stories) + len(self.merges))
+        self.stories[story_id] = state
+        return state
+
+    def _merge_similar(self, story: StoryState, others: list[StoryState], article_id: str
+                       ) -> tuple[StoryState, list[str]]:
+        """Merge into one the stories that the joined story now resembles; return the survivor."""
+        merged = []
+        for other in others:
+            score, features = story_similarity(story, other, self.options)
+            if score < self.options.merge_threshold or other.id not in self.stories:
+                continue
+            keep, gone = (story, other) if story.order <= other.order else (other, story)
+            keep.absorb(gone)
+            self.index.move(gone.id, keep.id)
+            del self.stories[gone.id]
+            self.merges.append(StoryMerge(gone.id, keep.id, article_id, round(score, 4), features))
+            merged.append(gone.id)
+            story = keep
+        return story, merged
+
+    def _after_add(self, date: str | None) -> None:
+        if date is not None and (self.newest is None or date > self.newest):
+            self.newest = date
+        self._added += 1
+        if self._added % SWEEP_EVERY == 0:
+            self.sweep()
+
+    def sweep(self) -> None:
+        """Drop stories that no new article can join any more (older than the window, by the newest date)."""
+        closed = {s.id for s in self.stories.values() if not self._open(s, self.newest)}
+        self.index.drop(closed)
+        for story_id in closed:
+            del self.stories[story_id]
+
+
+def profile_keys(profile: ArticleProfile) -> list[str]:
+    """Every key whose document frequency the profile counts towards."""
+    return [*profile.terms, *profile.names, *profile.facts]
+
+
+def _why_new(best: tuple[float, StoryState] | None) -> list[Feature]:
+    if best is None:
+        return [Feature("new", 0.0, "no open story shares its rarest words, names or figures")]
+    reason = f"the best story, '{best[1].title}', scored {best[0]:.2f}: under the threshold"
+    return [Feature("new", round(best[0], 4), reason)]
