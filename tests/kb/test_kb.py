@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sanctionwatch.errors import ConfigError
-from sanctionwatch.kb import kb_version, knowledge_base
+from sanctionwatch.kb import country_names, kb_version, knowledge_base
 from sanctionwatch.kb.entries import build_instrument, build_regime, build_typology
 
 
@@ -49,8 +49,6 @@ def test_malformed_entries_are_refused(builder: object, entry: dict[str, object]
 
 
 def test_country_names_leave_out_ambiguous_ones() -> None:
-    from sanctionwatch.kb import country_names
-
     names = country_names()
     assert names["North Korea"] == "KP" and names["Pyongyang"] == "KP" and names["Belgrade"] == "RS"
     assert "Jordan" not in names and "Chad" not in names

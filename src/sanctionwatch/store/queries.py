@@ -261,8 +261,8 @@ def get_entity_detail(store: Store, name: str, mention_key: str, limit: int = 50
     the analysts' verdicts on its ``mention_key`` (as the linking stage normalises names)."""
     with store.transaction() as conn:
         named = _named(conn, name.strip())
-        by_label = dict(conn.execute(sa.select(entities.c.label, sa.func.count()).where(named)
-                                     .group_by(entities.c.label)).all())
+        counted = sa.select(entities.c.label, sa.func.count()).where(named).group_by(entities.c.label)
+        by_label: dict[str, int] = {str(label): int(n) for label, n in conn.execute(counted)}
         page = (sa.select(entities.c.id).join(articles, articles.c.id == entities.c.article_id).where(named)
                 .order_by(articles.c.published.desc().nulls_last(), entities.c.id).limit(limit).offset(offset))
         mentions = _mentions(conn, [row[0] for row in conn.execute(page)])

@@ -17,7 +17,7 @@ from sanctionwatch.model import Alert, Watchlist, WatchlistCriteria
 from sanctionwatch.store import Store, queries, views
 from sanctionwatch.store import alerts as alert_store
 from sanctionwatch.web.judgements import record_judgement
-from sanctionwatch.web.state import get_store, guard_of
+from sanctionwatch.web.state import get_store, guard_of, overview_of
 
 T = TypeVar("T")
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -103,9 +103,10 @@ def health() -> dict[str, Any]:
 
 
 @router.get("/overview", response_model=Envelope[views.Overview])
-def overview(store: StoreDep) -> dict[str, Any]:
-    """Counts, latest stories and evasion reports, and the spread over regimes, typologies and countries."""
-    return {"ok": True, "data": queries.get_overview(store)}
+def overview(request: Request) -> dict[str, Any]:
+    """Counts, latest stories and evasion reports, and the spread over regimes, typologies and countries
+    (recomputed at most every 30 seconds)."""
+    return {"ok": True, "data": overview_of(request)}
 
 
 @router.get("/articles", response_model=PagedEnvelope[views.ArticleSummary])

@@ -21,9 +21,11 @@ from sanctionwatch import __version__
 from sanctionwatch.errors import SanctionwatchError
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store, open_store
+from sanctionwatch.store.views import Overview
 from sanctionwatch.web import api, forms, pages
 from sanctionwatch.web.render import STATIC, render_page
 from sanctionwatch.web.security import Guard, SecurityHeaders, allowed_hosts
+from sanctionwatch.web.state import OVERVIEW_TTL_S, Recent
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
@@ -44,6 +46,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                   openapi_url="/api/v1/openapi.json",
                   description="Sanctions-evasion reports, facts, list matches and stories. See docs/WEB.md.")
     app.state.settings, app.state.store, app.state.guard = settings, opened, Guard(settings)
+    app.state.overview = Recent[Overview](OVERVIEW_TTL_S)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(settings))
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -15,7 +15,7 @@ from sanctionwatch.store import alerts as alert_store
 from sanctionwatch.web.api import FiltersDep
 from sanctionwatch.web.highlight import analysis_spans, highlight_html
 from sanctionwatch.web.render import kb_names, render_page
-from sanctionwatch.web.state import get_store
+from sanctionwatch.web.state import get_store, overview_of
 
 router = APIRouter(include_in_schema=False)
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -24,8 +24,8 @@ PAGE_SIZE = 20
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview_page(request: Request, store: StoreDep) -> HTMLResponse:
-    return render_page(request, "overview.html", {"overview": queries.get_overview(store)})
+def overview_page(request: Request) -> HTMLResponse:
+    return render_page(request, "overview.html", {"overview": overview_of(request)})
 
 
 @router.get("/stories", response_class=HTMLResponse)
