@@ -114,7 +114,7 @@ def add_stories_and_matches(store: Any, ids: list[str]) -> None:
                                             "last_seen": f"{2015 + n % 11}-06-01", "article_count": len(g),
                                             "updated_at": now} for n, g in enumerate(groups)])
         conn.execute(sa.insert(story_articles), [{"article_id": a, "story_id": f"story{n:05d}", "score": 0.8,
-                                                  "features": [], "assigned_at": now}
+                                                  "features": [], "assigned_at": now, "profile": {}}
                                                  for n, g in enumerate(groups) for a in g])
         conn.execute(sa.insert(matches), [{"article_id": a, "mention": "Korea Osong Shipping", "start": 0, "end": 5,
                                            "list_name": "bench", "list_version_id": version, "entry_id": "B1",

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import trafilatura
@@ -71,11 +72,12 @@ def _from_text(text: str, raw: RawDocument, headline_first: bool) -> Article:
 
 
 def _from_html(raw: RawDocument) -> Article:
-    meta = trafilatura.bare_extraction(
+    result = trafilatura.bare_extraction(
         raw.data, url=raw.url, with_metadata=True, include_comments=False, include_tables=False,
         favor_precision=False, as_dict=True,
     )
-    if not meta or not meta.get("text"):
+    meta: dict[str, Any] = result if isinstance(result, dict) else {}
+    if not meta.get("text"):
         raise InputError("no article found in the HTML")
     text = str(meta.get("text") or raw.fields.get("text") or "")
     title = str(raw.fields.get("title") or meta.get("title") or "")

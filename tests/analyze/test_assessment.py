@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from sanctionwatch.analyze import conclusion_parts
+from sanctionwatch.brief.conclusion import conclusion_parts
 from sanctionwatch.model import Analysis
 
 Analyse = Callable[..., Analysis]

@@ -148,7 +148,7 @@ def _add_story(store: Store, story_id: str, title: str, ids: list[str]) -> str:
         conn.execute(sa.insert(stories).values(id=story_id, title=title, first_seen="2018-01-01",
                                                last_seen="2025-07-01", article_count=len(ids), updated_at=now))
         conn.execute(sa.insert(story_articles), [{"article_id": i, "story_id": story_id, "score": 0.9,
-                                                  "features": [], "assigned_at": now} for i in ids])
+                                                  "features": [], "assigned_at": now, "profile": {}} for i in ids])
     return story_id
 
 

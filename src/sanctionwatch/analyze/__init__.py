@@ -16,7 +16,6 @@ from spacy.tokens import Doc, Span
 from sanctionwatch.analyze.actors import kb_entities
 from sanctionwatch.analyze.assessment import assess
 from sanctionwatch.analyze.attribution import find_attributions
-from sanctionwatch.analyze.conclusion import conclusion_parts
 from sanctionwatch.analyze.facts import find_facts
 from sanctionwatch.analyze.lexicon import Hits, find_phrases
 from sanctionwatch.analyze.nlp import load_pipeline
@@ -27,7 +26,7 @@ from sanctionwatch.kb import knowledge_base
 from sanctionwatch.model import Analysis, Article, Entity, Fact, Sentence
 from sanctionwatch.settings import Settings
 
-__all__ = ["ANALYZER_VERSION", "Prepared", "analyze_article", "analyze_doc", "conclusion_parts", "prepare_doc"]
+__all__ = ["ANALYZER_VERSION", "Prepared", "analyze_article", "analyze_doc", "prepare_doc"]
 
 ANALYZER_VERSION = "2"
 SKIPPED_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})

@@ -1,62 +1,72 @@
 """The "In conclusion, ..." paragraph: what the report means in sanctions terms.
 
-Composed from the assessment (regimes, provisions, methods, discrepancies), never stronger than
-the source: claims stay attributed to the report, and hedged claims stay hedged.
+Composed from the assessment (regimes, provisions, methods, discrepancies) and never firmer than the
+report: a claim the report hedges is introduced as what the report "suggests", one it attributes as
+what its sources report, and a paragraph number the knowledge base has not confirmed is marked so.
 """
 
 from __future__ import annotations
 
-from sanctionwatch.model import Analysis, Article, BriefSentence
-
-HEDGED_STANCES = frozenset({"hedged", "reported"})
+from sanctionwatch.kb import knowledge_base
+from sanctionwatch.model import Analysis, Article, BriefSentence, JSONDict
 
 
 def write_conclusion(article: Article, analysis: Analysis) -> BriefSentence:
-    """One sentence beginning "In conclusion," built from the assessment, with the facts it used."""
-    assessment = analysis.assessment
-    if assessment is None:
+    """One paragraph beginning "In conclusion," built from the assessment, with the facts it used."""
+    parts = conclusion_parts(analysis)
+    if not parts:
         return _from_article(article, analysis)
-    if not assessment.sanctions_evasion:
-        text = "In conclusion, the report does not describe sanctions evasion"
-        return BriefSentence(text=f"{text} (score {assessment.score:.2f}).", article_id=article.id)
-    parts = [f"In conclusion, {_claim_frame(analysis)} {_what(assessment.typologies)}"]
-    provisions = [p for p in assessment.provisions if p.get("provision")]
-    if provisions:
-        parts.append(f" in breach of {_join([_provision_label(p) for p in provisions])}")
-    if assessment.regimes:
-        parts.append(f", under the {_join([_regime_label(r) for r in assessment.regimes])} sanctions regime")
-    text = "".join(parts) + "."
-    text += "".join(f" {d['message'].rstrip('.')}." for d in assessment.discrepancies if d.get("message"))
-    fact_ids = [fid for p in provisions for fid in p.get("fact_ids", [])]
+    first, *rest = parts
+    text = f"In conclusion, {first}" + "".join(f", {p}" for p in rest if not _is_sentence(p)) + "."
+    text += "".join(f" {p.rstrip('.')}." for p in rest if _is_sentence(p))
+    provisions = analysis.assessment.provisions if analysis.assessment else []
+    fact_ids = [str(f) for p in provisions if p.get("role") == "primary" for f in p.get("fact_ids", [])]
     return BriefSentence(text=text, article_id=article.id, fact_ids=fact_ids)
 
 
-def _claim_frame(analysis: Analysis) -> str:
+def _is_sentence(part: str) -> bool:
+    return part[:1].isupper()
+
+
+def conclusion_parts(analysis: Analysis) -> list[str]:
+    """Clauses for the conclusion: what the report says happened, under which regime, which provisions, what is off."""
+    assessment = analysis.assessment
+    if assessment is None:
+        return []
+    if not assessment.sanctions_evasion:
+        return [f"the report does not describe sanctions evasion (score {assessment.score:.2f})"]
+    parts = [f"{_frame(analysis)} {_methods(assessment.typologies)}"]
+    regimes = [knowledge_base().regimes[r].name for r in assessment.regimes if r in knowledge_base().regimes]
+    if regimes:
+        parts.append("under " + _join(regimes))
+    primary = [p for p in assessment.provisions if p.get("role") == "primary"]
+    if primary:
+        parts.append("implicating " + _join([_provision(p) for p in primary]))
+    parts.extend(str(d["message"]) for d in assessment.discrepancies)
+    return parts
+
+
+def _frame(analysis: Analysis) -> str:
     stances = {a.stance for a in analysis.attributions}
-    if stances & HEDGED_STANCES:
-        return "the report says, partly on hedged or second-hand claims, that the activity it describes amounts to"
+    if "hedged" in stances:
+        return "the report suggests, partly on hedged claims,"
+    if "reported" in stances or "denied" in stances:
+        return "the report, citing its sources, describes"
     return "the report describes"
 
 
-def _what(typologies: list[str]) -> str:
-    if not typologies:
-        return "sanctions evasion"
-    return "sanctions evasion through " + _join([t.replace("_", " ") for t in typologies])
+def _methods(typologies: list[str]) -> str:
+    names = [knowledge_base().typologies[t].name.lower() for t in typologies if t in knowledge_base().typologies]
+    return "sanctions evasion" + (" through " + _join(names) if names else "")
 
 
-def _provision_label(provision: dict[str, object]) -> str:
+def _provision(provision: JSONDict) -> str:
     label = str(provision["provision"])
-    return label if provision.get("confidence", "V") == "V" else f"{label} (paragraph unconfirmed)"
-
-
-def _regime_label(regime: str) -> str:
-    return regime.replace("_", " ")
+    return label if provision.get("confidence") == "V" else f"{label} (paragraph number unconfirmed)"
 
 
 def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _from_article(article: Article, analysis: Analysis) -> BriefSentence:
@@ -67,5 +77,5 @@ def _from_article(article: Article, analysis: Analysis) -> BriefSentence:
             start = sentence.start + len(raw) - len(raw.lstrip())
             text = raw.strip()
             return BriefSentence(text=text, article_id=article.id, spans=[(start, start + len(text))])
-    names = _join(analysis.countries) or "no country sanctionwatch recognises"
+    names = ", ".join(analysis.countries) or "no country sanctionwatch recognises"
     return BriefSentence(text=f"In conclusion, the report concerns {names}.", article_id=article.id)

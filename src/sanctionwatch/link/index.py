@@ -19,13 +19,14 @@ from collections.abc import Iterable, Iterator
 from rigour.text.phonetics import metaphone
 
 from sanctionwatch.link.matcher import EntryName, Query
-from sanctionwatch.link.names import GENERIC, SIGNIFICANT, PreparedName, kind_of, prepare_name
+from sanctionwatch.link.names import GENERIC, SIGNIFICANT, Part, PreparedName, kind_of, prepare_name
 from sanctionwatch.model import ListEntry
 
 MAX_CANDIDATES = 8  # names compared in full per query
 COMMON_SHARE = 0.02  # a key on more than this share of names is only used when nothing rarer is shared
 MIN_SHARE_OF_QUERY = 0.3  # a candidate must share this much of the query's key weight
-MIN_DELETE_LENGTH = 6  # shorter parts are too ambiguous one letter apart
+MIN_DELETE_LENGTH = 5  # shorter parts are too ambiguous one letter apart
+SIZE_TIE_BREAK = 0.01  # among names sharing as much, those with as many parts as the query first
 
 
 @dataclasses.dataclass
@@ -38,6 +39,7 @@ class ScreeningIndex:
     identifiers: dict[tuple[str, str], list[int]]  # (kind, value) -> positions in ``entries``
     version_ids: dict[str, int]
     names_of: list[list[int]] = dataclasses.field(default_factory=list)  # entry -> positions in ``names``
+    sizes: list[int] = dataclasses.field(default_factory=list)  # name -> how many significant parts
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -73,24 +75,32 @@ def _add_name(index: ScreeningIndex, name: EntryName) -> None:
     position = len(index.names)
     index.names.append(name)
     index.names_of[name.entry].append(position)
+    index.sizes.append(name.prepared.size)
     for key in name_keys(name.prepared):
         index.postings.setdefault(key, []).append(position)
 
 
 def name_keys(name: PreparedName) -> set[str]:
     """The blocking keys of a prepared name."""
+    return {key for group in key_groups(name) for key in group}
+
+
+def key_groups(name: PreparedName) -> list[set[str]]:
+    """The keys of each significant part (generic words when there is none), and the whole name joined."""
     parts = [part for part in name.parts if (part.role in SIGNIFICANT and len(part.key) > 1) or part.script == "CJK"]
-    parts = parts or [part for part in name.parts if part.role == GENERIC]
-    keys = {f"j:{name.joined}"} if name.joined else set()
-    for part in parts:
-        keys.update(f"t:{form}" for form in part.forms or (part.text,))
-        keys.update(f"s:{symbol}" for symbol in part.symbols)
-        if part.korean:
-            keys.add(f"k:{part.korean}")
-        if len(part.key) > 2 and part.key.isalpha() and part.key.isascii():
-            keys.add(f"p:{metaphone(part.key)}")
-        if len(part.key) >= MIN_DELETE_LENGTH:
-            keys.update(f"d:{variant}" for variant in deletions(part.key))
+    groups = [_part_keys(part) for part in parts or [part for part in name.parts if part.role == GENERIC]]
+    return [*groups, {f"j:{name.joined}"}] if name.joined else groups
+
+
+def _part_keys(part: Part) -> set[str]:
+    keys = {f"t:{form}" for form in part.forms or (part.text,)}
+    keys.update(f"s:{symbol}" for symbol in part.symbols)
+    if part.korean:
+        keys.add(f"k:{part.korean}")
+    if len(part.key) > 2 and part.key.isalpha() and part.key.isascii():
+        keys.add(f"p:{metaphone(part.key)}")
+    if len(part.key) >= MIN_DELETE_LENGTH:
+        keys.update(f"d:{variant}" for variant in deletions(part.key))
     return keys
 
 
@@ -110,24 +120,32 @@ def candidates(index: ScreeningIndex, query: Query) -> dict[int, list[int]]:
         for entry in index.identifiers.get(key, []):
             found[entry] = index.names_of[entry]
     if query.name is not None:
-        for position in _candidate_names(index, name_keys(query.name)):
+        for position in _candidate_names(index, query.name):
             names = found.setdefault(index.names[position].entry, [])
             if position not in names:
                 names.append(position)
     return found
 
 
-def _candidate_names(index: ScreeningIndex, keys: set[str]) -> list[int]:
+def _candidate_names(index: ScreeningIndex, query: PreparedName) -> list[int]:
+    """The names sharing the most of the query's parts, each part counted once at its rarest shared key."""
     total = len(index.names) or 1
-    weighted = [(key, len(index.postings[key])) for key in keys if key in index.postings]
-    if not weighted:
-        return []
-    rare = [(key, df) for key, df in weighted if df <= max(COMMON_SHARE * total, 50)]
-    chosen = rare or weighted
-    weights = {key: math.log(1 + total / df) for key, df in chosen}
+    groups = [[(key, len(index.postings[key])) for key in group if key in index.postings] for group in key_groups(query)]
+    limit = max(COMMON_SHARE * total, 50)
+    if any(df <= limit for group in groups for _key, df in group):  # common keys only when nothing rarer is shared
+        groups = [[(key, df) for key, df in group if df <= limit] for group in groups]
     scores: dict[int, float] = {}
-    for key, weight in weights.items():
-        for position in index.postings[key]:
+    best = 0.0
+    for group in groups:
+        reached: dict[int, float] = {}
+        for key, df in sorted(group, key=lambda item: item[1]):
+            weight = math.log(1 + total / df)
+            best = max(best, weight)
+            for position in index.postings[key]:
+                reached.setdefault(position, weight)
+        for position, weight in reached.items():
             scores[position] = scores.get(position, 0.0) + weight
-    floor = MIN_SHARE_OF_QUERY * max(weights.values())
-    return heapq.nlargest(MAX_CANDIDATES, (p for p, s in scores.items() if s >= floor), key=scores.__getitem__)
+    floor = MIN_SHARE_OF_QUERY * best
+    sizes = index.sizes
+    ranked = ((scores[p] - SIZE_TIE_BREAK * abs(sizes[p] - query.size), p) for p in scores if scores[p] >= floor)
+    return [position for _score, position in heapq.nlargest(MAX_CANDIDATES, ranked)]
