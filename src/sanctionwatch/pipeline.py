@@ -13,7 +13,7 @@ import dataclasses
 import logging
 from collections.abc import Callable, Iterable
 
-from sanctionwatch.analyze import ANALYZER_VERSION, analyze_article
+from sanctionwatch.analyze import ANALYZER_VERSION, analyze_article, analyze_articles
 from sanctionwatch.brief import write_article_brief
 from sanctionwatch.brief.render import render_text
 from sanctionwatch.errors import InputError
@@ -65,12 +65,11 @@ def analyze_stored(
 ) -> list[str]:
     """Analyse the given articles (default: every article without a current analysis) and store the results."""
     ids = list(article_ids) if article_ids is not None else pending_article_ids(store, ANALYZER_VERSION)
+    articles = (article for article_id in ids if (article := get_article(store, article_id)) is not None)
     done = []
-    for article_id in ids:
-        article = get_article(store, article_id)
-        if article is not None:
-            save_analysis(store, analyze_article(article, settings))
-            done.append(article_id)
+    for analysis in analyze_articles(articles, settings):
+        save_analysis(store, analysis)
+        done.append(analysis.article_id)
         if progress:
             progress(1)
     return done

@@ -10,6 +10,7 @@ the assessment (``relevance.py``, ``assessment.py``).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Span
 
@@ -26,7 +27,7 @@ from sanctionwatch.kb import knowledge_base
 from sanctionwatch.model import Analysis, Article, Entity, Fact, Sentence
 from sanctionwatch.settings import Settings
 
-__all__ = ["ANALYZER_VERSION", "Prepared", "analyze_article", "analyze_doc", "prepare_doc"]
+__all__ = ["ANALYZER_VERSION", "Prepared", "analyze_article", "analyze_articles", "analyze_doc", "prepare_doc"]
 
 ANALYZER_VERSION = "2"
 SKIPPED_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
@@ -37,6 +38,14 @@ def analyze_article(article: Article, settings: Settings) -> Analysis:
     text = article.text[: settings.max_text_chars]
     doc = load_pipeline(settings.spacy_model)(text)
     return analyze_doc(article.id, doc, published=article.published)
+
+
+def analyze_articles(articles: Iterable[Article], settings: Settings, batch_size: int = 16) -> Iterator[Analysis]:
+    """The analyses of many articles, in order, parsed in batches (``nlp.pipe``) for speed."""
+    nlp = load_pipeline(settings.spacy_model)
+    pairs = ((a.text[: settings.max_text_chars], a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield analyze_doc(article.id, doc, published=article.published)
 
 
 def analyze_doc(article_id: str, doc: Doc, published: str | None = None) -> Analysis:

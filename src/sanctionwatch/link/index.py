@@ -130,7 +130,8 @@ def candidates(index: ScreeningIndex, query: Query) -> dict[int, list[int]]:
 def _candidate_names(index: ScreeningIndex, query: PreparedName) -> list[int]:
     """The names sharing the most of the query's parts, each part counted once at its rarest shared key."""
     total = len(index.names) or 1
-    groups = [[(key, len(index.postings[key])) for key in group if key in index.postings] for group in key_groups(query)]
+    postings = index.postings
+    groups = [[(key, len(postings[key])) for key in group if key in postings] for group in key_groups(query)]
     limit = max(COMMON_SHARE * total, 50)
     if any(df <= limit for group in groups for _key, df in group):  # common keys only when nothing rarer is shared
         groups = [[(key, df) for key, df in group if df <= limit] for group in groups]
