@@ -160,11 +160,15 @@ async def load(base: str, paths: list[str], clients: int, seconds: float) -> dic
         index = offset
         while time.perf_counter() < deadline:
             started = time.perf_counter()
-            response = await client.get(paths[index % len(paths)])
+            index += clients
+            try:
+                response = await client.get(paths[index % len(paths)])
+            except httpx.TransportError:  # a keep-alive connection closed under us: counted, not timed
+                errors += 1
+                continue
             latencies.append(time.perf_counter() - started)
             by_kind.setdefault(kind_of(paths[index % len(paths)]), []).append(latencies[-1])
             errors += response.status_code != 200
-            index += clients
 
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
         started = time.perf_counter()

@@ -14,8 +14,16 @@ from typing import Any
 import pytest
 
 from sanctionwatch import pipeline
-from sanctionwatch.alerts import Subject, deliver_alerts, match_watchlist, queue_alerts, verify_signature
-from sanctionwatch.errors import ConfigError
+from sanctionwatch.alerts import (
+    MAX_ATTEMPTS,
+    Subject,
+    add_watchlist,
+    deliver_alerts,
+    match_watchlist,
+    queue_alerts,
+    verify_signature,
+)
+from sanctionwatch.errors import ConfigError, InputError
 from sanctionwatch.ingest.files import read_jsonl
 from sanctionwatch.model import WatchlistCriteria
 from sanctionwatch.settings import Settings
@@ -139,4 +147,12 @@ def test_a_webhook_that_keeps_failing_is_given_up(store: Store, settings: Settin
     while list_alerts(store, state="pending")[1]:
         deliver_alerts(store, signed, now=later, backoff_s=0.0)
     failed = list_alerts(store, state="failed")[0]
-    assert failed and all(a.attempts >= 8 and a.last_error == "HTTP 500" for a in failed)
+    assert failed and all(a.attempts == MAX_ATTEMPTS and a.last_error == "HTTP 500" for a in failed)
+
+
+def test_unknown_regimes_typologies_and_countries_are_refused(store: Store) -> None:
+    with pytest.raises(InputError, match=r"unknown regimes: UN_9999.*unknown typologies: teleportation"):
+        add_watchlist(store, "odd", WatchlistCriteria(regimes=["UN_9999"], typologies=["teleportation"]))
+    with pytest.raises(InputError, match="country codes: Korea"):
+        add_watchlist(store, "odd", WatchlistCriteria(countries=["Korea"]))
+    assert add_watchlist(store, "fine", WatchlistCriteria(regimes=["UN_1718"], countries=["KP"])).id >= 1

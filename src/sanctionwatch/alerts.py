@@ -27,14 +27,15 @@ from collections.abc import Callable, Iterator
 import httpx
 from normality import normalize
 
-from sanctionwatch.errors import ConfigError
+from sanctionwatch.errors import ConfigError, InputError
+from sanctionwatch.kb import load_kb_file
 from sanctionwatch.model import Alert, Feature, JSONDict, Watchlist, WatchlistCriteria, to_dict
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store, queries
 from sanctionwatch.store import alerts as outbox
 from sanctionwatch.store.views import StorySummary
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 24  # 8 rounds of 3 tries, 1 to 64 minutes apart: about two hours
 QUICK_TRIES = 3
 RETRY_STATUSES = frozenset({408, 425, 429})
 SIGNATURE_HEADER = "X-Sanctionwatch-Signature"
@@ -72,6 +73,31 @@ class Delivery:
     tries: int
     status: int | None = None
     error: str | None = None
+
+
+# -- watchlists ---------------------------------------------------------------------------------
+
+
+def add_watchlist(store: Store, name: str, criteria: WatchlistCriteria, webhook_url: str | None = None) -> Watchlist:
+    """Store a watchlist after checking its regimes and typologies against the knowledge base."""
+    problems = criteria_problems(criteria)
+    if problems:
+        raise InputError("; ".join(problems))
+    return outbox.create_watchlist(store, name, criteria, webhook_url)
+
+
+def criteria_problems(criteria: WatchlistCriteria) -> list[str]:
+    """What the knowledge base does not know: regime and typology ids, country codes."""
+    problems = []
+    for field in ("regimes", "typologies"):
+        known = {str(item["id"]) for item in load_kb_file(f"{field}.yaml")[field]}
+        unknown = [value for value in getattr(criteria, field) if value not in known]
+        if unknown:
+            problems.append(f"unknown {field}: {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+    bad = [code for code in criteria.countries if len(code) != 2 or not code.isalpha()]
+    if bad:
+        problems.append(f"not ISO 3166-1 alpha-2 country codes: {', '.join(bad)}")
+    return problems
 
 
 # -- matching -----------------------------------------------------------------------------------
@@ -274,7 +300,7 @@ def verify_signature(secret: str, header: str, body: bytes, tolerance_s: int = 3
 
 
 def retry_delay_s(attempts: int) -> float:
-    """Wait before the next round of attempts: 1 min, 2, 4 ... capped at 6 hours."""
+    """Wait before the next round of tries: 1 minute after the first round, then 2, 4 ... (at most 6 hours)."""
     return float(min(60 * 2 ** max(attempts // QUICK_TRIES - 1, 0), 6 * 3600))
 
 

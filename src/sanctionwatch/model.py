@@ -447,6 +447,7 @@ class FigurePoint:
     stance: str = "asserted"
     source_domain: str | None = None
     story_id: str | None = None
+    key: str = ""  # measure|place|subject: the figure this point reports
 
 
 @dataclasses.dataclass

@@ -81,3 +81,23 @@ def test_writes_need_the_token(api: httpx.Client, web_token: str) -> None:
     again = api.post("/api/v1/watchlists", json=body, headers={"Authorization": f"Bearer {web_token}"})
     assert again.status_code == 400 and "already exists" in again.json()["error"]
     assert [w["name"] for w in api.get("/api/v1/watchlists").json()["data"]] == ["dprk"]
+
+
+def test_openapi_describes_every_endpoint_and_its_answers(api: httpx.Client) -> None:
+    spec = api.get("/api/v1/openapi.json").json()
+    routes = {route.path for route in api._transport.inner.app.routes  # type: ignore[attr-defined]
+              if route.path.startswith("/api/v1") and route.path != "/api/v1/openapi.json"}
+    assert routes == set(spec["paths"])
+    article = spec["paths"]["/api/v1/articles/{article_id}"]["get"]["responses"]
+    assert {"200", "404", "422"} <= set(article) and "ErrorBody" in str(article["404"])
+    assert not any(path.startswith(("/stories", "/articles")) for path in spec["paths"]), "pages stay out"
+    assert {"ArticleSummary", "StoryDetail", "Timeline", "MatchView"} <= set(spec["components"]["schemas"])
+
+
+def test_story_filters_and_the_outbox(api: httpx.Client, web_data: dict[str, Any]) -> None:
+    kept = api.get("/api/v1/stories", params={"source": "evil.example"}).json()
+    assert [s["id"] for s in kept["data"]] == [web_data["figure_story"]]
+    assert api.get("/api/v1/stories", params={"country": "ZZ"}).json()["page"]["total"] == 0
+    outbox = api.get("/api/v1/alerts", params={"state": "pending"}).json()
+    assert outbox == {"ok": True, "data": [], "page": {"total": 0, "limit": 50, "offset": 0, "next_offset": None}}
+    assert api.get("/api/v1/alerts", params={"state": "lost"}).status_code == 422

@@ -143,7 +143,7 @@ def watchlists_add(app: AppContext, name: str, names: tuple[str, ...], typologie
     """Add watchlist NAME; every option given must have a hit for an article or story to raise an alert."""
     criteria = WatchlistCriteria(list(names), list(typologies), list(regimes), [c.upper() for c in countries],
                                  list(keywords))
-    created = outbox.create_watchlist(app.store, name, criteria, webhook)
+    created = alerting.add_watchlist(app.store, name, criteria, webhook)
     click.echo(json.dumps(to_dict(created)) if as_json else f"watchlist {created.id} {created.name!r} added")
 
 

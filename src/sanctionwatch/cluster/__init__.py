@@ -32,9 +32,18 @@ def options_from_settings(settings: Settings) -> ClusterOptions:
 
 
 def cluster_profiles(
-    profiles: Iterable[ArticleProfile], options: ClusterOptions | None = None
+    profiles: Iterable[ArticleProfile], options: ClusterOptions | None = None, refine: bool = True
 ) -> tuple[list[Assignment], StoryIndex]:
-    """Cluster a batch from scratch, oldest first (undated articles keep their place at the start)."""
+    """Cluster a batch from scratch, oldest first (undated articles keep their place at the start).
+
+    The assignments returned are the final ones: an article moved by the second look (``refine``)
+    appears with its new story, and stories merged away are followed to where they went.
+    """
     index = StoryIndex(options)
     batch = sorted(index.prime(profiles), key=lambda p: p.date or "")
-    return [index.add(profile, count_terms=False) for profile in batch], index
+    assignments = {a.article_id: a for a in (index.add(profile, count_terms=False) for profile in batch)}
+    for moved in index.refine() if refine else []:
+        assignments[moved.article_id] = moved
+    for assignment in assignments.values():
+        assignment.story_id = index.resolve(assignment.story_id)
+    return list(assignments.values()), index

@@ -18,12 +18,12 @@ class ClusterOptions:
     """The knobs of story clustering; the defaults are the ones measured in BENCHMARKS.md."""
 
     window_days: int = 14  # an article joins only a story seen within this many days of it
-    threshold: float = 0.25  # the lowest score at which an article joins a story
-    merge_threshold: float = 0.45  # the lowest story-to-story score at which two stories merge
+    threshold: float = 0.28  # the lowest score at which an article joins a story
+    merge_threshold: float = 0.6  # the lowest story-to-story score at which two stories merge
     text_weight: float = 0.6
-    name_weight: float = 0.25
-    lead_weight: float = 0.15
-    fact_weight: float = 0.1
+    name_weight: float = 0.3
+    lead_weight: float = 0.1
+    fact_weight: float = 0.2
     fade: float = 0.3  # score lost by an article published at the edge of the window
     candidates: int = 30  # stories scored per article, found through the index
 

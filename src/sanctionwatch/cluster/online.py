@@ -23,6 +23,7 @@ from sanctionwatch.cluster.story_state import ArticleVectors, StoryState, story_
 from sanctionwatch.cluster.terms import TermStats
 from sanctionwatch.model import Assignment, Feature, Story, StoryMerge
 
+MOVE_MARGIN = 0.01  # how much better another story must fit before an article moves
 SWEEP_EVERY = 1000  # articles between two sweeps of stories out of the time window
 
 
@@ -36,6 +37,8 @@ class StoryIndex:
         self.index = CandidateIndex()
         self.merges: list[StoryMerge] = []
         self.newest: str | None = None
+        self.pending: dict[str, tuple[ArticleVectors, str]] = {}  # this batch: article -> (vectors, story)
+        self.forward: dict[str, str] = {}  # merged story -> the story it went into
         self._added = 0
 
     def add(self, profile: ArticleProfile, count_terms: bool = True) -> Assignment:
@@ -52,6 +55,7 @@ class StoryIndex:
         merged: list[str] = []
         story.add(article)
         self.index.post(story.id, self.index.keys(article))
+        self.pending[profile.article_id] = (article, story.id)
         if not new:
             also = [s for score, s in scored[1:] if score >= self.options.threshold]
             story, merged = self._merge_similar(story, also, profile.article_id)
@@ -106,10 +110,56 @@ class StoryIndex:
             keep.absorb(gone)
             self.index.move(gone.id, keep.id)
             del self.stories[gone.id]
+            self.forward[gone.id] = keep.id
             self.merges.append(StoryMerge(gone.id, keep.id, article_id, round(score, 4), features))
             merged.append(gone.id)
             story = keep
         return story, merged
+
+    def resolve(self, story_id: str) -> str:
+        """The story a (possibly merged) story id lives on as."""
+        while story_id in self.forward:
+            story_id = self.forward[story_id]
+        return story_id
+
+    def refine(self) -> list[Assignment]:
+        """Look again at this batch's articles with every story now known; move those that fit another better.
+
+        One pass, in arrival order. A story left empty is recorded as merged into where its article went.
+        Returns the new assignments of the articles moved; the batch is then closed.
+        """
+        moved = []
+        for article, story_id in list(self.pending.values()):
+            home = self.stories.get(self.resolve(story_id))
+            change = self._reconsider(article, home) if home is not None else None
+            if change is not None:
+                moved.append(change)
+        self.pending.clear()
+        return moved
+
+    def _reconsider(self, article: ArticleVectors, home: StoryState) -> Assignment | None:
+        home.remove(article)
+        own = score_story(article, home, self.options) if home.members else 0.0
+        others = [(score, s) for score, s in self._scored(article) if s.id != home.id]
+        if not others or others[0][0] < max(own, self.options.threshold) + MOVE_MARGIN:
+            home.add(article)
+            return None
+        score, target = others[0]
+        target.add(article)
+        self.index.post(target.id, self.index.keys(article))
+        merged = []
+        if not home.members:
+            self._retire(home, target, article, score)
+            merged.append(home.id)
+        features = explain_score(article, target, self.options)
+        return Assignment(article.profile.article_id, target.id, round(score, 4), False, features, merged)
+
+    def _retire(self, empty: StoryState, into: StoryState, article: ArticleVectors, score: float) -> None:
+        self.index.move(empty.id, into.id)
+        del self.stories[empty.id]
+        self.forward[empty.id] = into.id
+        reason = Feature("moved", round(score, 4), "its only article fitted this story better on a second look")
+        self.merges.append(StoryMerge(empty.id, into.id, article.profile.article_id, round(score, 4), [reason]))
 
     def _after_add(self, date: str | None) -> None:
         if date is not None and (self.newest is None or date > self.newest):

@@ -44,7 +44,7 @@ class StoryState:
     id: str
     title: str
     order: int  # when the story started, among the stories of this index
-    members: list[str] = dataclasses.field(default_factory=list)
+    members: dict[str, str | None] = dataclasses.field(default_factory=dict)  # article id -> its date
     first_seen: str | None = None
     last_seen: str | None = None
     text: Centroid = dataclasses.field(default_factory=Centroid)
@@ -56,11 +56,9 @@ class StoryState:
 
     def add(self, vectors: ArticleVectors) -> None:
         profile = vectors.profile
-        self.members.append(profile.article_id)
-        self.text.add(top(vectors.text, CENTROID_TERMS))
-        self.names.add(vectors.names)
-        self.lead.add(vectors.lead)
-        self.facts.add(vectors.facts)
+        self.members[profile.article_id] = profile.date
+        for centroid, vector in self._parts(vectors):
+            centroid.add(vector)
         for labels in (profile.names, profile.facts):
             for key, label in labels.items():
                 self.labels.setdefault(key, label)
@@ -68,8 +66,23 @@ class StoryState:
             self.sources[profile.source] += 1
         self._see(profile.date)
 
+    def remove(self, vectors: ArticleVectors) -> None:
+        """Take an article back out (when a later look finds it belongs elsewhere)."""
+        profile = vectors.profile
+        del self.members[profile.article_id]
+        for centroid, vector in self._parts(vectors):
+            centroid.remove(vector)
+        if profile.source:
+            self.sources[profile.source] -= 1
+        dates = [d for d in self.members.values() if d]
+        self.first_seen, self.last_seen = (min(dates), max(dates)) if dates else (None, None)
+
+    def _parts(self, vectors: ArticleVectors) -> list[tuple[Centroid, Vector]]:
+        return [(self.text, top(vectors.text, CENTROID_TERMS)), (self.names, vectors.names),
+                (self.lead, vectors.lead), (self.facts, vectors.facts)]
+
     def absorb(self, other: StoryState) -> None:
-        self.members.extend(other.members)
+        self.members.update(other.members)
         for mine, theirs in ((self.text, other.text), (self.names, other.names), (self.lead, other.lead),
                              (self.facts, other.facts)):
             mine.absorb(theirs)

@@ -93,6 +93,16 @@ class Centroid:
         for key, value in vector.items():
             self.weights[key] = self.weights.get(key, 0.0) + value
 
+    def remove(self, vector: Mapping[str, float]) -> None:
+        self.norm2 += -2 * dot(vector, self.weights) + sum(v * v for v in vector.values())
+        for key, value in vector.items():
+            left = self.weights.get(key, 0.0) - value
+            if abs(left) > 1e-9:
+                self.weights[key] = left
+            else:
+                self.weights.pop(key, None)
+        self.norm2 = max(self.norm2, 0.0) if self.weights else 0.0
+
     def absorb(self, other: Centroid) -> None:
         self.add(other.weights)
 

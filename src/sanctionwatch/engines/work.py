@@ -1,6 +1,6 @@
 """The work of one part, and what the client does with its result.
 
-    worker: process_part   read the part -> extract_article -> analyze_article, per document
+    worker: process_part   read the part -> extract_article per document -> analyze_articles (nlp.pipe batches)
     client: store_part     save_article, then save_analysis for what is new (or analysed by an older version)
 
 The per-document steps are the pipeline's stage functions in the pipeline's order, so a batch run
@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Mapping
 
-from sanctionwatch.analyze import ANALYZER_VERSION, analyze_article
+from sanctionwatch.analyze import ANALYZER_VERSION, analyze_articles
 from sanctionwatch.errors import InputError
 from sanctionwatch.extract import extract_article
 from sanctionwatch.ingest.archive import ArchivePart, read_part
@@ -62,20 +62,21 @@ class BatchReport:
 
 
 def process_part(part: ArchivePart, settings: Settings, mapping: Mapping[str, str] | None = None) -> PartResult:
-    """Read one part and run every document through extract and analyze (runs in a worker)."""
+    """Read one part, extract its articles and analyse them in batches (runs in a worker)."""
     started = time.perf_counter()
-    items = [process_document(item, settings) if isinstance(item, RawDocument) else item
-             for item in read_part(part, settings, mapping)]
+    extracted = [extract_document(item, settings) if isinstance(item, RawDocument) else item
+                 for item in read_part(part, settings, mapping)]
+    analysed = analyze_articles([item for item in extracted if isinstance(item, Article)], settings)
+    items = [Processed(item, next(analysed)) if isinstance(item, Article) else item for item in extracted]
     return PartResult(part, items, time.perf_counter() - started)
 
 
-def process_document(raw: RawDocument, settings: Settings) -> Processed | Problem:
-    """Extract then analyse one document; a document without an article is a Problem."""
+def extract_document(raw: RawDocument, settings: Settings) -> Article | Problem:
+    """The article in one document; a document without one is a Problem."""
     try:
-        article = extract_article(raw, settings)
+        return extract_article(raw, settings)
     except InputError as error:
         return Problem(raw.origin, str(error))
-    return Processed(article, analyze_article(article, settings))
 
 
 def store_part(store: Store, result: PartResult, report: BatchReport) -> None:

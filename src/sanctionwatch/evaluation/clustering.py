@@ -80,14 +80,11 @@ def profile_records(records: Sequence[LabelledRecord], settings: Settings) -> li
     return [profile_article(a, analyze_doc(a.id, doc, a.published)) for a, doc in zip(articles, docs, strict=True)]
 
 
-def cluster_labels(profiles: Sequence[ArticleProfile], options: ClusterOptions | None = None) -> list[str]:
+def cluster_labels(profiles: Sequence[ArticleProfile], options: ClusterOptions | None = None,
+                   refine: bool = True) -> list[str]:
     """The story id sanctionwatch gives each profile, in input order (after any merges)."""
-    assignments, index = cluster_profiles(profiles, options)
+    assignments, _ = cluster_profiles(profiles, options, refine)
     story_of = {a.article_id: a.story_id for a in assignments}
-    for merge in index.merges:  # later assignments were made to the survivor; earlier ones follow it
-        for article_id, story_id in story_of.items():
-            if story_id == merge.merged:
-                story_of[article_id] = merge.into
     return [story_of[p.article_id] for p in profiles]
 
 

@@ -137,24 +137,28 @@ def _joined_options(query: tuple[Part, ...], candidate: tuple[Part, ...], korean
     for i in range(len(query) - 1):
         if i in alone_q or i + 1 in alone_q:
             for j in alone_c:
-                score = _joined_similarity(query[i:i + 2], candidate[j], korean)
-                if score >= JOIN_FLOOR:
-                    options.append(PartPair((i, i + 1), (j,), score, JOINED))
+                if _lengths_fit(query[i:i + 2], candidate[j]):
+                    score = _joined_similarity(query[i:i + 2], candidate[j], korean)
+                    if score >= JOIN_FLOOR:
+                        options.append(PartPair((i, i + 1), (j,), score, JOINED))
     for j in range(len(candidate) - 1):
         if j in alone_c or j + 1 in alone_c:
             for i in alone_q:
-                score = _joined_similarity(candidate[j:j + 2], query[i], korean)
-                if score >= JOIN_FLOOR:
-                    options.append(PartPair((i,), (j, j + 1), score, JOINED))
+                if _lengths_fit(candidate[j:j + 2], query[i]):
+                    score = _joined_similarity(candidate[j:j + 2], query[i], korean)
+                    if score >= JOIN_FLOOR:
+                        options.append(PartPair((i,), (j, j + 1), score, JOINED))
     return options
+
+
+def _lengths_fit(pieces: tuple[Part, ...], whole: Part) -> bool:
+    joined, single = len(pieces[0].key) + len(pieces[1].key), len(whole.key)
+    return abs(joined - single) <= allowed_edits(max(joined, single))
 
 
 def _joined_similarity(pieces: tuple[Part, ...], whole: Part, korean: bool) -> float:
     """How well two adjacent parts written together spell one part ("ho" + "jin" ~ "hojin")."""
     if whole.role not in JOINABLE or any(piece.role not in JOINABLE for piece in pieces):
-        return 0.0
-    length = sum(len(piece.key) for piece in pieces)
-    if abs(length - len(whole.key)) > allowed_edits(max(length, len(whole.key))):
         return 0.0
     if korean:
         return spelling_similarity("".join(p.korean for p in pieces), whole.korean)
@@ -192,11 +196,11 @@ def _exact_reason(a: Part, b: Part, korean: bool) -> str:
         return SAME
     if len(a.forms) + len(b.forms) > 2 and not set(a.forms).isdisjoint(b.forms):
         return TRANSLITERATED
+    if korean and a.korean and a.korean == b.korean:
+        return KOREAN
     shared = a.symbols & b.symbols
     if shared:
         return SYMBOL_REASONS.get(min(shared).split(":", 1)[0], VARIANT)
-    if korean and a.korean and a.korean == b.korean:
-        return KOREAN
     if (a.skeleton or b.skeleton) and len(a.key) > 1 and _skeleton_of(a) == _skeleton_of(b):
         return SKELETON
     return ""

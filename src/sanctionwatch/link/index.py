@@ -22,7 +22,7 @@ from sanctionwatch.link.matcher import EntryName, Query
 from sanctionwatch.link.names import GENERIC, SIGNIFICANT, Part, PreparedName, kind_of, prepare_name
 from sanctionwatch.model import ListEntry
 
-MAX_CANDIDATES = 8  # names compared in full per query
+MAX_CANDIDATES = 6  # names compared in full per query
 COMMON_SHARE = 0.02  # a key on more than this share of names is only used when nothing rarer is shared
 MIN_SHARE_OF_QUERY = 0.3  # a candidate must share this much of the query's key weight
 MIN_DELETE_LENGTH = 5  # shorter parts are too ambiguous one letter apart
@@ -112,11 +112,11 @@ def deletions(form: str) -> set[str]:
 def candidates(index: ScreeningIndex, query: Query) -> dict[int, list[int]]:
     """Entries worth comparing with the query (best first), each with the names of it to compare.
 
-    An entry found by an identifier brings all its names; one found by name brings the names of it
-    that share the query's keys (an alias sharing none of them would not compare well anyway).
+    A query without a name finds entries by its identifiers; one with a name finds the names that share
+    its keys (an alias sharing none of them would not compare well anyway).
     """
     found: dict[int, list[int]] = {}
-    for key in query.identifiers:
+    for key in query.identifiers if query.name is None else ():
         for entry in index.identifiers.get(key, []):
             found[entry] = index.names_of[entry]
     if query.name is not None:
@@ -130,23 +130,32 @@ def candidates(index: ScreeningIndex, query: Query) -> dict[int, list[int]]:
 def _candidate_names(index: ScreeningIndex, query: PreparedName) -> list[int]:
     """The names sharing the most of the query's parts, each part counted once at its rarest shared key."""
     total = len(index.names) or 1
-    postings = index.postings
-    groups = [[(key, len(postings[key])) for key in group if key in postings] for group in key_groups(query)]
+    groups = [_shared_keys(index, group) for group in key_groups(query)]
     limit = max(COMMON_SHARE * total, 50)
     if any(df <= limit for group in groups for _key, df in group):  # common keys only when nothing rarer is shared
         groups = [[(key, df) for key, df in group if df <= limit] for group in groups]
     scores: dict[int, float] = {}
     best = 0.0
     for group in groups:
-        reached: dict[int, float] = {}
+        seen: set[int] = set()
         for key, df in sorted(group, key=lambda item: item[1]):
             weight = math.log(1 + total / df)
             best = max(best, weight)
-            for position in index.postings[key]:
-                reached.setdefault(position, weight)
-        for position, weight in reached.items():
-            scores[position] = scores.get(position, 0.0) + weight
+            fresh = [position for position in index.postings[key] if position not in seen]
+            seen.update(fresh)
+            for position in fresh:
+                scores[position] = scores.get(position, 0.0) + weight
     floor = MIN_SHARE_OF_QUERY * best
     sizes = index.sizes
     ranked = ((scores[p] - SIZE_TIE_BREAK * abs(sizes[p] - query.size), p) for p in scores if scores[p] >= floor)
     return [position for _score, position in heapq.nlargest(MAX_CANDIDATES, ranked)]
+
+
+def _shared_keys(index: ScreeningIndex, group: set[str]) -> list[tuple[str, int]]:
+    """The keys of one query part found in the index, with their document frequency. A part spelt as
+    some listed part is not looked up by its one-letter-off spellings too."""
+    postings = index.postings
+    found = [(key, len(postings[key])) for key in group if key in postings]
+    if any(key.startswith("t:") for key, _df in found):
+        found = [(key, df) for key, df in found if not key.startswith("d:")]
+    return found

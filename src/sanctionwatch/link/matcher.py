@@ -21,6 +21,7 @@ PERSON_FAMILY = frozenset({"Person"})
 ORG_FAMILY = frozenset({"Organization", "Company", "PublicBody"})
 OBJECT_FAMILY = frozenset({"Vessel", "Airplane"})
 FAMILIES = (PERSON_FAMILY, ORG_FAMILY, OBJECT_FAMILY)
+IDENTIFIED_NAME = 0.5  # a name this close to an entry whose identifier is in the text is that entry
 MAX_LIFT = 0.05  # the most the features other than name and identifier can add (country overlap)
 LABELS = {"name": "listed name", "alias": "alias", "weak": "weak alias", "fka": "former name"}
 
@@ -121,9 +122,11 @@ def country_overlap(evidence: Evidence) -> Judgement | None:
 
 
 def identifier(evidence: Evidence) -> Judgement | None:
+    """An identifier of the entry in the text: proof for an IMO number alone, or for a name that is close."""
     listed = {(kind, value) for kind, values in evidence.entry.identifiers.items() for value in values}
     shared = sorted(listed & evidence.query.identifiers)
-    if not shared:
+    near = evidence.comparison is None or evidence.comparison.score >= IDENTIFIED_NAME
+    if not shared or not near:
         return None
     kind, value = shared[0]
     return Judgement(1.0, f"{kind.upper()} {value} in the text is the listed {evidence.entry.schema}'s {kind.upper()}")
@@ -145,7 +148,8 @@ def score_entry(query: Query, entry: ListEntry, names: list[EntryName],
     None when the name compares too badly for any feature to lift the score to ``threshold``.
     """
     name, comparison = best_name(query, names)
-    if comparison is not None and comparison.score + MAX_LIFT < threshold and not _shares_identifier(query, entry):
+    lift = 1.0 if _shares_identifier(query, entry) and comparison and comparison.score >= IDENTIFIED_NAME else MAX_LIFT
+    if comparison is not None and comparison.score + lift < threshold:
         return None
     evidence = Evidence(query, entry, name, comparison)
     total, explained, vetoed = 0.0, [], False

@@ -25,7 +25,7 @@ SCRIPT_TRANSLITERATORS = {
     "ARMENIAN": ("Armenian-Latin/BGN",),
     "GEORGIAN": ("Georgian-Latin/BGN",),
 }
-SKELETON_DROP = frozenset("aeiouwyh")
+SKELETON_DROP = frozenset("aeiouwy")  # vowels, and the letters Arabic uses for long vowels
 
 
 def script_of(text: str) -> str:

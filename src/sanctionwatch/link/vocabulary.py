@@ -106,7 +106,7 @@ def country_names() -> dict[Phrase, str]:
     include words such as "Sina" or "Iron"), kb/places.yaml, and the place words of kb/names.yaml."""
     table: dict[Phrase, str] = {}
     for territory in read_jsonl(TERRITORIES_FILE):
-        if territory.get("is_country"):
+        if territory.get("is_country") or territory.get("is_jurisdiction"):
             names = [territory["name"], territory.get("full_name") or "", *territory.get("names_strong", [])]
             table.update(_phrases(names, str(territory["code"]).upper()))
     for name, code in place_aliases().items():

@@ -56,7 +56,11 @@ from sanctionwatch.store.views import (
 
 FIGURE_KINDS = ("count", "money", "amount", "quantity")
 TYPOLOGIES = analyses.c.result[("assessment", "typologies")]
-NEWEST_FIRST = (articles.c.published.desc().nulls_last(), articles.c.ingested_at.desc(), articles.c.id)
+# Undated last. SQLite sorts NULL lowest, so a plain DESC says it and can walk ix_articles_published.
+NEWEST_FIRST = {
+    "sqlite": (articles.c.published.desc(), articles.c.ingested_at.desc(), articles.c.id),
+    "postgresql": (articles.c.published.desc().nulls_last(), articles.c.ingested_at.desc(), articles.c.id),
+}
 SUMMARY_COLUMNS = (
     articles.c.id, articles.c.title, articles.c.source_domain, articles.c.url, articles.c.published,
     articles.c.ingested_at, analyses.c.sanctions_evasion, analyses.c.score, analyses.c.regimes,
@@ -79,11 +83,12 @@ def list_article_summaries(
     """
     conditions = _article_conditions(filters)
     source = _summary_from() if conditions else articles
-    query = sa.select(articles.c.id).select_from(source).where(*conditions).order_by(*NEWEST_FIRST)
+    query = sa.select(articles.c.id).select_from(source).where(*conditions)
     count = sa.select(sa.func.count()).select_from(source).where(*conditions)
     with store.transaction() as conn:
         total = int(conn.execute(count).scalar_one())
-        ids = [row[0] for row in conn.execute(query.limit(limit).offset(offset))]
+        ordered = query.order_by(*_newest_first(conn)).limit(limit).offset(offset)
+        ids = [row[0] for row in conn.execute(ordered)]
         return Page(_summaries_by_id(conn, ids), total, limit, offset)
 
 
@@ -426,15 +431,21 @@ def _summaries_by_id(conn: Connection, article_ids: Sequence[str]) -> list[Artic
     if not article_ids:
         return []
     query = _summary_select().where(articles.c.id.in_(list(article_ids)))
-    rows = conn.execute(query.order_by(*NEWEST_FIRST)).mappings()
+    rows = conn.execute(query.order_by(*_newest_first(conn))).mappings()
     return [_summary(row) for row in rows]
+
+
+def _newest_first(conn: Connection) -> tuple[Any, ...]:
+    return NEWEST_FIRST.get(conn.dialect.name, NEWEST_FIRST["postgresql"])
 
 
 def _story_summaries(conn: Connection, rows: Sequence[Any]) -> list[StorySummary]:
     ids = [row["id"] for row in rows]
     query = (sa.select(story_articles.c.story_id, articles.c.source_domain, analyses.c.regimes,
                        analyses.c.countries, TYPOLOGIES)
-             .select_from(_summary_from()).where(story_articles.c.story_id.in_(ids)))
+             .select_from(story_articles.join(articles, articles.c.id == story_articles.c.article_id)
+                          .outerjoin(analyses, analyses.c.article_id == articles.c.id))
+             .where(story_articles.c.story_id.in_(ids)))
     found: dict[str, dict[str, dict[str, None]]] = {i: {"r": {}, "c": {}, "t": {}, "s": {}} for i in ids}
     for story_id, domain, regimes, countries, typologies in conn.execute(query) if ids else []:
         seen = found[story_id]

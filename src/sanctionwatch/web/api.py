@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from sanctionwatch import __version__
+from sanctionwatch import alerts as alerting
 from sanctionwatch.link.screen import mention_key
 from sanctionwatch.model import Alert, Watchlist, WatchlistCriteria
 from sanctionwatch.store import Store, queries, views
@@ -182,8 +183,9 @@ def watchlists(store: StoreDep) -> dict[str, Any]:
 def add_watchlist(request: Request, store: StoreDep, body: WatchlistIn) -> dict[str, Any]:
     """Follow names, typologies, regimes, countries or keywords. Needs the token."""
     guard_of(request).require_token(request)
-    criteria = WatchlistCriteria(body.names, body.typologies, body.regimes, body.countries, body.keywords)
-    return {"ok": True, "data": alert_store.create_watchlist(store, body.name, criteria, body.webhook_url)}
+    criteria = WatchlistCriteria(body.names, body.typologies, body.regimes, [c.upper() for c in body.countries],
+                                 body.keywords)
+    return {"ok": True, "data": alerting.add_watchlist(store, body.name, criteria, body.webhook_url)}
 
 
 @router.delete("/watchlists/{watchlist_id}", response_model=Envelope[dict[str, int]], responses=ERRORS)

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from sanctionwatch import alerts as alerting
 from sanctionwatch.errors import InputError
 from sanctionwatch.model import WatchlistCriteria
 from sanctionwatch.store import Store
@@ -67,7 +68,7 @@ def add_watchlist(
                                  countries=[c.upper() for c in split_values(countries)],
                                  keywords=split_values(keywords))
     try:
-        created = alert_store.create_watchlist(store, name, criteria, webhook_url.strip() or None)
+        created = alerting.add_watchlist(store, name, criteria, webhook_url.strip() or None)
     except InputError as error:
         context = watchlists_context(store, error=str(error), form=form, added=None)
         return render_page(request, "watchlists.html", context, status=400)
