@@ -199,7 +199,8 @@ def serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
     process = subprocess.Popen([sys.executable, "-m", "sanctionwatch", "serve"], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    deadline = time.monotonic() + 180  # the command imports every stage; a busy machine needs a while
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
                 return process, base

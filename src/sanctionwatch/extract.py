@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 import unicodedata
 from typing import Any
@@ -25,6 +26,8 @@ SOURCE_TRAILER = re.compile(r"^\s*Original Sources?:\s*(?P<domains>\S.*?)\s*$", 
 HOSTNAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 MIN_TEXT_CHARS = 20
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and line ends, and DEL
+log = logging.getLogger(__name__)
 
 
 def extract_article(raw: RawDocument, settings: Settings) -> Article:
@@ -35,21 +38,25 @@ def extract_article(raw: RawDocument, settings: Settings) -> Article:
         article = _from_text(raw.data.decode("utf-8"), raw, headline_first=not raw.fields.get("title"))
     else:
         article = _from_text(_decode(raw.data), raw, headline_first=True)
-    article.text = article.text[: settings.max_text_chars]
+    article.text, article.title = _storable(article.text), _storable(article.title)
+    if len(article.text) > settings.max_text_chars:
+        log.warning("%s: text cut to the first %d characters (max_text_chars)", raw.origin, settings.max_text_chars)
+        article.text = article.text[: settings.max_text_chars]
     if len(article.text.strip()) < MIN_TEXT_CHARS:
         raise InputError("no article text found")
     return _finish(article, raw)
 
 
 def canonical_url(url: str | None) -> str | None:
-    """The URL with tracking parameters, fragments and default ports removed, host lower-cased."""
-    if not url:
+    """The URL with tracking parameters, fragments and default ports removed, host lower-cased
+    (a URL that cannot be parsed, such as ``http://[oops``, is kept as written)."""
+    if not url or not url.strip():
         return None
     try:
         normalised = str(normalize_url(url.strip(), strict=False))
+        return urlunsplit(urlsplit(normalised)._replace(fragment="")).strip() or None
     except (ValueError, AttributeError):
-        normalised = url.strip()
-    return urlunsplit(urlsplit(normalised)._replace(fragment=""))
+        return url.strip()
 
 
 def content_hash(text: str) -> str:
@@ -110,6 +117,11 @@ def _finish(article: Article, raw: RawDocument) -> Article:
     return article
 
 
+def _storable(text: str) -> str:
+    """Text without the control characters no store should hold (NUL cannot go into PostgreSQL at all)."""
+    return UNSTORABLE.sub("", text)
+
+
 def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
@@ -147,7 +159,10 @@ def _domain(value: object) -> str | None:
     if not value:
         return None
     text = str(value).strip()
-    host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
+    try:
+        host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
+    except ValueError:  # "[" or "http://[oops": no host to be had
+        return None
     match = HOSTNAME.match(host)
     return match.group(0).lower() if match and "." in match.group(0) else None
 

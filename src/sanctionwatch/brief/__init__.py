@@ -15,9 +15,9 @@ __all__ = ["write_article_brief"]
 
 def write_article_brief(article: Article, analysis: Analysis) -> Brief:
     """The brief of one article: extractive summary and details, composed conclusion."""
-    ranked = rank_sentences(article.text, analysis)
-    summary = choose_summary(ranked)
-    details = choose_details(ranked, summary)
+    ranked = rank_sentences(article.text, analysis, article.title)
+    summary = choose_summary(ranked, text=article.text)
+    details = choose_details(ranked, summary, text=article.text)
     paragraphs = [BriefParagraph("summary", _sentences(article, summary))]
     if details:
         paragraphs.append(BriefParagraph("details", _sentences(article, details)))

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "sanctionwatch.cli.batch",
     "sanctionwatch.cli.evaluate_analysis",
     "sanctionwatch.cli.lists",
+    "sanctionwatch.cli.stories",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -29,6 +30,7 @@ DEFAULT_MAPPING: dict[str, tuple[str, ...]] = {
     "language": ("language", "lang"),
 }
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON may escape one ("\\ud83d"); UTF-8 cannot hold it
 Item = RawDocument | Problem
 
 
@@ -97,7 +99,7 @@ def _record(line: str, origin: str, fields: Mapping[str, tuple[str, ...]]) -> It
     found = {ours: _first(record, names) for ours, names in fields.items()}
     if not found["text"] and not found["html"]:
         return Problem(origin, "record has neither text nor html")
-    values = {k: str(v) for k, v in found.items() if v not in (None, "")}
+    values = {k: LONE_SURROGATE.sub("\ufffd", str(v)) for k, v in found.items() if v not in (None, "")}
     body = values.get("html") or values["text"]
     kind = "html" if values.get("html") else "record"
     return RawDocument(origin=origin, data=body.encode("utf-8"), kind=kind, url=values.get("url"), fields=values)

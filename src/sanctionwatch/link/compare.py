@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from typing import NamedTuple
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -52,8 +53,9 @@ REASON_SCORES = {SAME: 1.0, TRANSLITERATED: 0.95, KOREAN: 0.95, VARIANT: 0.9, SK
                  SAME_COUNTRY: 0.9, SAME_WORD: 0.95, KOREAN_FAMILY: 0.95}
 
 
-@dataclasses.dataclass(frozen=True)
-class PartPair:
+class PartPair(NamedTuple):
+    """Parts of the query and of the candidate that stand for each other, how alike, and why."""
+
     query: tuple[int, ...]
     candidate: tuple[int, ...]
     score: float
@@ -124,7 +126,7 @@ def _single_options(query: tuple[Part, ...], candidate: tuple[Part, ...], korean
     options = []
     for i, q in enumerate(query):
         for j, c in enumerate(candidate):
-            score, reason = part_similarity(q, c, korean)
+            score, reason = (1.0, SAME) if q.uid == c.uid else part_similarity(q, c, korean)
             if score > 0:
                 options.append(PartPair((i,), (j,), score, reason))
     return options
@@ -176,12 +178,13 @@ def part_similarity(a: Part, b: Part, korean: bool = False) -> tuple[float, str]
     if a.script == b.script and a.script in WHOLE_SCRIPTS:
         return (1.0, SAME) if a.text == b.text else (0.0, "")
     reason = _exact_reason(a, b, korean)
+    syllables = korean and max(len(a.korean), len(b.korean)) <= SYLLABLE
+    if syllables and reason not in (SAME, TRANSLITERATED, KOREAN, KOREAN_FAMILY):
+        return 0.0, ""  # one romanised syllable against another: the same key, or another syllable
     if reason:
         return REASON_SCORES[reason], reason
     if INITIAL in (a.role, b.role):
         return (REASON_SCORES[INITIAL_OF], INITIAL_OF) if _is_initial_of(a, b) else (0.0, "")
-    if korean and max(len(a.korean), len(b.korean)) <= SYLLABLE:
-        return 0.0, ""  # one romanised syllable against another: the same key or another syllable
     if len(a.forms) == 1 and len(b.forms) == 1:
         score = spelling_similarity(a.key, b.key)
     else:

@@ -24,7 +24,7 @@ from sanctionwatch.model import ListEntry
 
 MAX_CANDIDATES = 6  # names compared in full per query
 COMMON_SHARE = 0.02  # a key on more than this share of names is only used when nothing rarer is shared
-MIN_SHARE_OF_QUERY = 0.3  # a candidate must share this much of the query's key weight
+MIN_SHARE_OF_QUERY = 0.4  # a candidate must share this much of the query's key weight
 MIN_DELETE_LENGTH = 5  # shorter parts are too ambiguous one letter apart
 SIZE_TIE_BREAK = 0.01  # among names sharing as much, those with as many parts as the query first
 
@@ -135,17 +135,17 @@ def _candidate_names(index: ScreeningIndex, query: PreparedName) -> list[int]:
     if any(df <= limit for group in groups for _key, df in group):  # common keys only when nothing rarer is shared
         groups = [[(key, df) for key, df in group if df <= limit] for group in groups]
     scores: dict[int, float] = {}
-    best = 0.0
+    reachable = 0.0  # what a name sharing every part of the query would score
     for group in groups:
         seen: set[int] = set()
+        reachable += math.log(1 + total / min(df for _key, df in group)) if group else 0.0
         for key, df in sorted(group, key=lambda item: item[1]):
             weight = math.log(1 + total / df)
-            best = max(best, weight)
             fresh = [position for position in index.postings[key] if position not in seen]
             seen.update(fresh)
             for position in fresh:
                 scores[position] = scores.get(position, 0.0) + weight
-    floor = MIN_SHARE_OF_QUERY * best
+    floor = MIN_SHARE_OF_QUERY * reachable
     sizes = index.sizes
     ranked = ((scores[p] - SIZE_TIE_BREAK * abs(sizes[p] - query.size), p) for p in scores if scores[p] >= floor)
     return [position for _score, position in heapq.nlargest(MAX_CANDIDATES, ranked)]

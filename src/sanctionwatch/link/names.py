@@ -35,7 +35,8 @@ PERSON, ORG, OBJECT, ANY = "person", "org", "object", "any"
 NAME, INITIAL, STOP, LEGAL, GENERIC, NUMBER = "name", "initial", "stop", "legal", "generic", "number"
 SIGNIFICANT = frozenset({NAME, INITIAL, NUMBER})
 WHOLE_SCRIPTS = frozenset({"HANGUL", "CJK"})  # a character is a syllable: compared as written
-ROLE_WEIGHT = {NAME: 1.0, INITIAL: 0.5, STOP: 0.15, LEGAL: 0.25, GENERIC: 0.8, NUMBER: 0.6}
+ROLE_WEIGHT = {NAME: 1.0, INITIAL: 0.5, STOP: 0.15, LEGAL: 0.25, GENERIC: 0.8}
+NUMBER_WEIGHT = 1.2  # "Office 39", "Unit 180": a number tells organisations apart like a word does
 SCHEMA_KINDS = {
     "Person": PERSON, "Organization": ORG, "Company": ORG, "LegalEntity": ANY, "PublicBody": ORG,
     "Vessel": OBJECT, "Airplane": OBJECT,
@@ -114,7 +115,7 @@ def _make_parts(token: str, is_legal: bool, kind: str, place: str | None = None)
     forms = latin_forms(token)
     role = LEGAL if is_legal else (GENERIC if place else _role(token, forms, kind))
     symbols = frozenset({f"LOC:{place}"}) if place and not is_legal else _symbols(token, forms, role, kind)
-    weight = ROLE_WEIGHT[role] * _length_weight(forms[0] if forms else token)
+    weight = NUMBER_WEIGHT if role == NUMBER else ROLE_WEIGHT[role] * _length_weight(forms[0] if forms else token)
     shape = skeleton(forms[0]) if forms and is_abjad(token) else ""
     return [make_part(token, forms, role, weight, symbols, skeleton=shape, script=script or "LATIN")]
 

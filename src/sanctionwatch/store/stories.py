@@ -23,7 +23,7 @@ from sanctionwatch.settings import Settings
 from sanctionwatch.store.analyses import load_analysis
 from sanctionwatch.store.articles import get_article
 from sanctionwatch.store.engine import Store
-from sanctionwatch.store.schema import stories, story_articles, story_merges, story_terms
+from sanctionwatch.store.schema import analyses, articles, stories, story_articles, story_merges, story_terms
 
 CHUNK = 500  # rows per IN (...) query
 
@@ -42,6 +42,16 @@ def assign_articles(store: Store, article_ids: Iterable[str], settings: Settings
         assignment.story_id = index.resolve(assignment.story_id)
     _save(store, index, list(made.values()), {p.article_id: p for p in profiles})
     return list(made.values())
+
+
+def unassigned_article_ids(store: Store) -> list[str]:
+    """Analysed articles in no story yet, in the order they were stored."""
+    query = (sa.select(articles.c.id)
+             .select_from(articles.join(analyses, analyses.c.article_id == articles.c.id)
+                          .outerjoin(story_articles, story_articles.c.article_id == articles.c.id))
+             .where(story_articles.c.article_id.is_(None)).order_by(articles.c.ingested_at, articles.c.id))
+    with store.transaction() as conn:
+        return [row[0] for row in conn.execute(query)]
 
 
 def _new_profiles(store: Store, article_ids: Iterable[str]) -> list[ArticleProfile]:

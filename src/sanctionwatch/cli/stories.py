@@ -1,0 +1,179 @@
+"""Commands over stories: cluster, stories, figures; and ``eval clustering`` / ``eval summary``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from sanctionwatch.brief.render import RENDERERS, render, render_text
+from sanctionwatch.brief.story import write_story_brief
+from sanctionwatch.cli.context import AppContext
+from sanctionwatch.errors import InputError
+from sanctionwatch.evaluation import clustering as cluster_eval
+from sanctionwatch.evaluation import summary as summary_eval
+from sanctionwatch.figures import build_timelines, figure_points
+from sanctionwatch.model import Brief, FigurePoint, FigureTimeline, Story, to_dict
+from sanctionwatch.store import Store
+from sanctionwatch.store.analyses import save_brief
+from sanctionwatch.store.stories import (
+    assign_articles,
+    get_story,
+    list_stories,
+    story_assignments,
+    story_members,
+    unassigned_article_ids,
+)
+
+
+def story_timelines(store: Store, stories: list[Story]) -> list[FigureTimeline]:
+    """The figure timelines of the given stories' articles, together."""
+    points: list[FigurePoint] = []
+    for story in stories:
+        for article, analysis in story_members(store, story):
+            if analysis is not None:
+                points += figure_points(article, analysis, story.id)
+    return build_timelines(points)
+
+
+def brief_story(store: Store, story: Story) -> Brief:
+    """Write (and store) the brief of a story from its articles and figure timelines."""
+    brief = write_story_brief(story, story_members(store, story), story_timelines(store, [story]))
+    save_brief(store, brief, render_text(brief))
+    return brief
+
+
+@click.command(name="cluster")
+@click.option("--json", "as_json", is_flag=True, help="Print the assignments as JSON.")
+@click.pass_obj
+def cluster_cmd(app: AppContext, as_json: bool) -> None:
+    """Put every stored article not yet in a story into one (joined or new), and brief the stories touched."""
+    made = assign_articles(app.store, unassigned_article_ids(app.store), app.settings)
+    touched = {a.story_id for a in made}
+    for story_id in sorted(touched):
+        story = get_story(app.store, story_id)
+        if story is not None:
+            brief_story(app.store, story)
+    if as_json:
+        click.echo(json.dumps(to_dict(made), ensure_ascii=False, indent=2))
+        return
+    joined = sum(1 for a in made if not a.new_story)
+    click.echo(f"{len(made)} articles assigned: {joined} joined a story, {len(made) - joined} started one; "
+               f"{len(touched)} stories briefed")
+
+
+@click.command(name="stories")
+@click.argument("story_id", required=False)
+@click.option("--limit", default=20, show_default=True, help="Stories listed.")
+@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default="text", show_default=True,
+              help="Brief format when showing one story.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def stories_cmd(app: AppContext, story_id: str | None, limit: int, fmt: str, as_json: bool) -> None:
+    """List stories (latest first), or show STORY_ID: its articles, why each joined, and its brief."""
+    if story_id is None:
+        found = list_stories(app.store, limit=limit)
+        if as_json:
+            click.echo(json.dumps(to_dict(found), ensure_ascii=False, indent=2))
+        for story in [] if as_json else found:
+            click.echo(f"{story.id}  {story.last_seen or '----------'}  {len(story.article_ids):>3} article(s)  "
+                       f"{story.title[:70]}")
+        return
+    story = _story(app.store, story_id)
+    brief = brief_story(app.store, story)
+    if as_json:
+        data = {"story": to_dict(story), "assignments": to_dict(story_assignments(app.store, story.id)),
+                "brief": to_dict(brief)}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(_story_header(app.store, story))
+    click.echo(render(brief, fmt), nl=False)
+
+
+def _story(store: Store, story_id: str) -> Story:
+    story = get_story(store, story_id)
+    if story is None:
+        raise InputError(f"{story_id}: no story with that id (or the prefix is ambiguous)")
+    return story
+
+
+def _story_header(store: Store, story: Story) -> str:
+    lines = [f"story {story.id}: {len(story.article_ids)} article(s), {story.first_seen} .. {story.last_seen}"]
+    for assignment in story_assignments(store, story.id):
+        reasons = "; ".join(f"{f.name} {f.weight:+.2f}" for f in assignment.features)
+        lines.append(f"  {assignment.article_id}  score {assignment.score:.2f}  {reasons}")
+    return "\n".join(lines) + "\n"
+
+
+@click.command(name="figures")
+@click.option("--story", "story_id", help="Only this story's figures.")
+@click.option("--limit", default=200, show_default=True, help="Stories read (latest first).")
+@click.option("--json", "as_json", is_flag=True, help="Print the timelines as JSON.")
+@click.pass_obj
+def figures_cmd(app: AppContext, story_id: str | None, limit: int, as_json: bool) -> None:
+    """Figure timelines: each count or amount by what it measures, across articles and stories."""
+    chosen = [_story(app.store, story_id)] if story_id is not None else list_stories(app.store, limit=limit)
+    timelines = story_timelines(app.store, chosen)
+    if as_json:
+        click.echo(json.dumps(to_dict(timelines), ensure_ascii=False, indent=2))
+        return
+    for timeline in timelines:
+        click.echo(_timeline_table(timeline))
+
+
+def _timeline_table(timeline: FigureTimeline) -> str:
+    lines = [f"{timeline.label}  [{timeline.key}]"]
+    for p in timeline.points:
+        value = f"{p.value:,.0f}" if p.value is not None else "?"
+        lines.append(f"  {p.as_of or '-':<10} {p.reported or '-':<10} {value:>12}{'~' if p.approximate else ' '} "
+                     f"{p.stance:<8} {(p.claimant or p.source_domain or '-')[:28]:<28} {p.text[:50]}")
+    lines += [f"  ! {c['message']}" for c in timeline.contradictions]
+    return "\n".join(lines)
+
+
+@click.command(name="clustering")
+@click.option("--jsonl", "path", required=True, type=click.Path(path_type=Path), help="Labelled JSON Lines file.")
+@click.option("--label", required=True, help="The field naming each record's story (e.g. subtopic, event).")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N records.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def eval_clustering(app: AppContext, path: Path, label: str, limit: int | None, as_json: bool) -> None:
+    """Story clustering: B-cubed and pairwise P/R/F1 next to a single-pass TF-IDF baseline."""
+    report = cluster_eval.evaluate_clustering(cluster_eval.read_labelled(path, label, limit), app.settings)
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    click.echo(f"{report['records']} records, {report['gold_clusters']} gold clusters ({label})")
+    click.echo(f"{'system':<34} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6} {'pair F1':>7} {'clusters':>8}")
+    baseline = report["baseline"]
+    for name, row in (("sanctionwatch", report["sanctionwatch"]),
+                      (f"single-pass TF-IDF (best t={baseline['threshold']})", baseline)):
+        click.echo(f"{name:<34} {row['bcubed_precision']:>6.3f} {row['bcubed_recall']:>6.3f} "
+                   f"{row['bcubed_f1']:>6.3f} {row['pairwise_f1']:>7.3f} {row['clusters']:>8}")
+    click.echo(f"B-cubed F1 ratio sanctionwatch / baseline: {report['ratio_bcubed_f1']:.3f}")
+
+
+@click.command(name="summary")
+@click.option("--bbc", type=click.Path(path_type=Path), help="BBC News Summary folder.")
+@click.option("--frank", type=click.Path(path_type=Path), help="FRANK frank_flat.jsonl.")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N articles.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def eval_summary(app: AppContext, bbc: Path | None, frank: Path | None, limit: int | None, as_json: bool) -> None:
+    """ROUGE-1/2/L of the brief's summary paragraph next to Lead-3, LexRank and TextRank."""
+    if (bbc is None) == (frank is None):
+        raise InputError("give exactly one of --bbc DIR or --frank JSONL")
+    cases = summary_eval.read_bbc(bbc, limit) if bbc else summary_eval.read_frank(frank, limit)  # type: ignore[arg-type]
+    report = summary_eval.evaluate_summaries(cases, app.settings)
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    click.echo(f"{report['documents']} articles, {report['sentences']} sentences per summary (ROUGE F1 x100)")
+    click.echo(f"{'system':<14} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
+    for name, row in report["systems"].items():
+        click.echo(f"{name:<14} {100 * row['rouge1']:>6.2f} {100 * row['rouge2']:>6.2f} {100 * row['rougeL']:>6.2f}")
+
+
+COMMANDS = (cluster_cmd, stories_cmd, figures_cmd)
+EVAL_COMMANDS = (eval_clustering, eval_summary)
