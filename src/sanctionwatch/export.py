@@ -29,7 +29,7 @@ from sanctionwatch.errors import InputError
 from sanctionwatch.link.screen import mention_key
 from sanctionwatch.model import Brief, JSONDict, from_dict
 from sanctionwatch.store import Store, queries
-from sanctionwatch.store.views import ArticleFilters, ArticleSummary, MatchView
+from sanctionwatch.store.views import ArticleFilters, ArticleSummary, BriefView, MatchView
 
 BATCH = 500
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -224,16 +224,20 @@ def atom_feed(store: Store, base_url: str, limit: int = 50) -> str:
     ET.SubElement(feed, _atom("link"), href=f"{base_url}/")
     _add(ET.SubElement(feed, _atom("author")), "name", "sanctionwatch")
     for view in found:
-        brief = from_dict(Brief, view.brief)
-        kind, _, subject_id = view.subject.partition(":")
-        link = f"{base_url}/{'stories' if kind == 'story' else 'articles'}/{subject_id}"
-        entry = ET.SubElement(feed, _atom("entry"))
-        _add(entry, "title", brief.headline.text)
-        _add(entry, "id", link)
-        _add(entry, "updated", view.written_at)
-        ET.SubElement(entry, _atom("link"), href=link)
-        _add(entry, "content", view.text).set("type", "text")
+        _atom_entry(feed, view, base_url)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def _atom_entry(feed: ET.Element, view: BriefView, base_url: str) -> None:
+    """One brief as an entry linking to its page; the brief's house-format text is the content."""
+    kind, _, subject_id = view.subject.partition(":")
+    link = f"{base_url}/{'stories' if kind == 'story' else 'articles'}/{subject_id}"
+    entry = ET.SubElement(feed, _atom("entry"))
+    _add(entry, "title", from_dict(Brief, view.brief).headline.text)
+    _add(entry, "id", link)
+    _add(entry, "updated", view.written_at)
+    ET.SubElement(entry, _atom("link"), href=link)
+    _add(entry, "content", view.text).set("type", "text")
 
 
 def write_atom(store: Store, out: TextIO, base_url: str) -> int:

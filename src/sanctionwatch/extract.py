@@ -100,11 +100,11 @@ def _from_html(raw: RawDocument) -> Article:
 
 def _finish(article: Article, raw: RawDocument) -> Article:
     fields = raw.fields
-    article.url = article.url or fields.get("url") or raw.url
+    article.url = _storable(str(article.url or fields.get("url") or raw.url or "")) or None
     article.canonical_url = canonical_url(article.url)
     article.source_domain = _domain(fields.get("source")) or article.source_domain or _domain(article.url)
     article.published = _date(fields.get("date")) or _date(article.published)
-    article.language = fields.get("language") or article.language
+    article.language = _storable(str(fields.get("language") or article.language or "")) or None
     article.title = article.title or _first_sentence(article.text)
     article.content_hash = content_hash(article.text)
     article.raw_hash = hashlib.sha256(raw.data).hexdigest()

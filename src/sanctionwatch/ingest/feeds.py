@@ -37,6 +37,8 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 MAX_GUID_CHARS = 512
 MAX_ENTRIES = 1000
+# What neither XML nor a store can hold: lone surrogates (a JSON Feed may escape one), NUL and other controls
+UNSTORABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 BLOCK_TAGS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section",
                         "article", "ul", "ol", "table", "pre", "hr"})
 EntryBuilder = Callable[[Mapping[str, Any], str], FeedEntry | Problem]
@@ -123,7 +125,7 @@ def write_opml(feeds: Iterable[FeedSource], title: str = "sanctionwatch feeds") 
     ElementTree.SubElement(head, "dateCreated").text = _http_date(dt.datetime.now(dt.UTC))
     body = ElementTree.SubElement(root, "body")
     for feed in feeds:
-        name = feed.title or feed.url
+        name = _text(feed.title) or feed.url
         ElementTree.SubElement(body, "outline", type="rss", text=name, title=name, xmlUrl=feed.url)
     ElementTree.indent(root)
     return bytes(ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
@@ -202,7 +204,8 @@ def _entry(
     guid: object, link: str | None, title: str | None, published: str | None, updated: str | None,
     content: str, base: str,
 ) -> FeedEntry | Problem:
-    key = str(guid).strip() if guid not in (None, "") else (link or _fingerprint(title, published, content))
+    content = _storable(content)
+    key = _storable(str(guid)).strip() if guid not in (None, "") else (link or _fingerprint(title, published, content))
     if len(key) > MAX_GUID_CHARS:
         key = "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
     if not link and not content.strip():
@@ -220,8 +223,11 @@ def _alternate_link(links: object) -> str | None:
 def _http_link(value: object, base: str) -> str | None:
     if not value or not isinstance(value, str):
         return None
-    url = urljoin(base, value.strip())
-    return url if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname else None
+    try:
+        url = urljoin(base, value.strip())
+        return url if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname else None
+    except ValueError:  # "http://[oops/": not a URL at all
+        return None
 
 
 def _fingerprint(title: str | None, published: str | None, content: str) -> str:
@@ -250,8 +256,12 @@ def _iso_date(value: object) -> str | None:
 
 
 def _text(value: object) -> str | None:
-    text = " ".join(str(value).split()) if value else ""
+    text = " ".join(_storable(str(value)).split()) if value else ""
     return text or None
+
+
+def _storable(text: str) -> str:
+    return UNSTORABLE.sub("", text)
 
 
 def _looks_like_json(data: bytes, content_type: str) -> bool:

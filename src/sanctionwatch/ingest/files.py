@@ -30,7 +30,8 @@ DEFAULT_MAPPING: dict[str, tuple[str, ...]] = {
     "language": ("language", "lang"),
 }
 
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON may escape one ("\\ud83d"); UTF-8 cannot hold it
+# What a record's JSON may escape ("\\ud83d", "\\u0000") but no store can hold: lone surrogates, control characters
+UNSTORABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 Item = RawDocument | Problem
 
 
@@ -99,7 +100,7 @@ def _record(line: str, origin: str, fields: Mapping[str, tuple[str, ...]]) -> It
     found = {ours: _first(record, names) for ours, names in fields.items()}
     if not found["text"] and not found["html"]:
         return Problem(origin, "record has neither text nor html")
-    values = {k: LONE_SURROGATE.sub("\ufffd", str(v)) for k, v in found.items() if v not in (None, "")}
+    values = {k: UNSTORABLE.sub("\ufffd", str(v)) for k, v in found.items() if v not in (None, "")}
     body = values.get("html") or values["text"]
     kind = "html" if values.get("html") else "record"
     return RawDocument(origin=origin, data=body.encode("utf-8"), kind=kind, url=values.get("url"), fields=values)

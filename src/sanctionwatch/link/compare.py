@@ -135,22 +135,25 @@ def _single_options(query: tuple[Part, ...], candidate: tuple[Part, ...], korean
 def _joined_options(query: tuple[Part, ...], candidate: tuple[Part, ...], korean: bool,
                     alone_q: set[int], alone_c: set[int]) -> list[PartPair]:
     """Two adjacent parts on one side spelling one part on the other, where a part is left alone."""
-    options = []
-    for i in range(len(query) - 1):
-        if i in alone_q or i + 1 in alone_q:
-            for j in alone_c:
-                if _lengths_fit(query[i:i + 2], candidate[j]):
-                    score = _joined_similarity(query[i:i + 2], candidate[j], korean)
-                    if score >= JOIN_FLOOR:
-                        options.append(PartPair((i, i + 1), (j,), score, JOINED))
-    for j in range(len(candidate) - 1):
-        if j in alone_c or j + 1 in alone_c:
-            for i in alone_q:
-                if _lengths_fit(candidate[j:j + 2], query[i]):
-                    score = _joined_similarity(candidate[j:j + 2], query[i], korean)
-                    if score >= JOIN_FLOOR:
-                        options.append(PartPair((i,), (j, j + 1), score, JOINED))
-    return options
+    forward = [PartPair((i, i + 1), (j,), score, JOINED) for i, j, score in _joins(query, candidate, korean,
+                                                                                   alone_q, alone_c)]
+    backward = [PartPair((i,), (j, j + 1), score, JOINED) for j, i, score in _joins(candidate, query, korean,
+                                                                                    alone_c, alone_q)]
+    return forward + backward
+
+
+def _joins(pieces: tuple[Part, ...], wholes: tuple[Part, ...], korean: bool, alone_pieces: set[int],
+           alone_wholes: set[int]) -> list[tuple[int, int, float]]:
+    """(i, j, score) for parts i and i+1 of one side that together spell part j of the other."""
+    found = []
+    for i in range(len(pieces) - 1):
+        if i in alone_pieces or i + 1 in alone_pieces:
+            for j in alone_wholes:
+                pair = pieces[i:i + 2]
+                score = _joined_similarity(pair, wholes[j], korean) if _lengths_fit(pair, wholes[j]) else 0.0
+                if score >= JOIN_FLOOR:
+                    found.append((i, j, score))
+    return found
 
 
 def _lengths_fit(pieces: tuple[Part, ...], whole: Part) -> bool:

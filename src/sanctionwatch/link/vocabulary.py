@@ -32,7 +32,7 @@ from sanctionwatch.kb import load_kb_file, place_aliases
 
 # How characters split a name into parts, after rigour.names.tokenize_name, except that spacing marks
 # (Unicode Mc, the vowel signs of Bengali, Devanagari, Khmer...) stay inside their part.
-POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")  # "Kim Jong Un's" -> "Kim Jong Un"
+POSSESSIVE = re.compile(r"(?<=\w)['’]s\b", re.IGNORECASE)  # "Kim Jong Un's" -> "Kim Jong Un"
 DROPPED_CHARACTERS = frozenset(".'’`´")
 DROPPED_CATEGORIES = frozenset({"Cf", "Co", "Cn", "Lm", "Mn", "Me", "No", "Sc", "Sk"})
 SEPARATOR_CATEGORIES = frozenset({"Cc", "Zs", "Zl", "Zp", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "So"})

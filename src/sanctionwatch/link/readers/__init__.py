@@ -89,7 +89,7 @@ def _xml_root_name(head: bytes) -> str:
     position = 0
     while (position := text.find("<", position)) != -1:
         if text[position + 1:position + 2] not in ("?", "!"):
-            tag = text[position + 1:].split(None, 1)[0].split(">", 1)[0].split("/", 1)[0]
+            tag = (text[position + 1:].split(None, 1) or [""])[0].split(">", 1)[0].split("/", 1)[0]
             return tag.rsplit(":", 1)[-1]
         position += 1
     return ""

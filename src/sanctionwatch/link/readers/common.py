@@ -19,6 +19,7 @@ from sanctionwatch.model import ListAlias, ListEntry
 Element = ET.Element
 TRAILING_ACRONYM = re.compile(r"^(.*[^\s(])\s*\(([A-Z][A-Z0-9&.\-]{1,11})\)$")
 COUNTRY_PROPERTIES = {"Person": "nationality", "Vessel": "flag"}
+CONTROLS = re.compile("[\x00-\x1f\x7f]")  # never part of a name (NUL cannot even be stored in PostgreSQL)
 
 
 def parse_xml(data: bytes, origin: str) -> Element:
@@ -172,5 +173,5 @@ class EntryBuilder:
 def _clean(value: str | None) -> str | None:
     if value is None:
         return None
-    cleaned = " ".join(value.replace("\u00a0", " ").split()).strip(" ;,")
+    cleaned = " ".join(CONTROLS.sub("", value).replace("\u00a0", " ").split()).strip(" ;,")
     return cleaned or None

@@ -36,7 +36,10 @@ REMARK_FIELDS = (
 
 def looks_like_ofac_csv(text: str) -> bool:
     """Whether the first row has the 12 columns of the legacy SDN layout and a numeric entry number."""
-    first = next(csv.reader(io.StringIO(text[:20_000])), [])
+    try:
+        first = next(csv.reader(io.StringIO(text[:20_000])), [])
+    except csv.Error:  # "new-line character seen in unquoted field" and the like: not this layout
+        return False
     return len(first) == COLUMNS and first[0].strip().isdigit()
 
 
