@@ -23,7 +23,7 @@ def test_load_show_diff_and_screen(run_cli: Run, shared_dir: Path) -> None:
     assert {(v["name"], v["entry_count"]) for v in shown} == {("un_sc", 155), ("ofac_sdn", 484)}
     assert len(run_cli("lists", "show", "--all").out.splitlines()) == 3
     diff = run_cli("lists", "diff", "1", "un_sc", "--limit", "3")
-    assert diff.out.startswith("0 added, 0 removed, 61 changed") and "~ KPe.008" in diff.out
+    assert diff.out.startswith("0 added, 0 removed, ") and "~ KPe.008" in diff.out
     entry = json.loads(run_cli("lists", "show", "un_sc", "--entry", "KPi.033").out)
     assert entry["caption"] == "RI WON HO" and entry["entity"]["schema"] == "Person"
     found = json.loads(run_cli("screen", "Ri Won-ho", "--schema", "Person", "--country", "KP", "--json").out)

@@ -24,6 +24,7 @@ from sanctionwatch.analyze.legal import find_legal_references
 from sanctionwatch.analyze.money import find_money
 from sanctionwatch.analyze.nlp import load_pipeline
 from sanctionwatch.analyze.quantities import find_counts, find_quantity_spans
+from sanctionwatch.analyze.spans import SpanSet, overlaps
 from sanctionwatch.model import Analysis, Fact, to_dict
 from sanctionwatch.settings import load_settings
 
@@ -115,5 +116,17 @@ def test_whole_analysis_real_model(fuzz: Fuzz, tally: Tally, model: Language,
     def check(text: str, published: str | None) -> None:
         tally["analyze: whole analysis (real model)"] += 1
         check_spans(text, analyze_doc("fuzz", model(text), published=published))
+
+    check()
+
+
+def test_span_set_agrees_with_overlaps(fuzz: Fuzz, tally: Tally) -> None:
+    spans = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)).map(lambda p: (p[0], p[0] + p[1])), max_size=12)
+
+    @fuzz(300)
+    @given(taken=spans, start=st.integers(0, 70), width=st.integers(0, 15))
+    def check(taken: list[tuple[int, int]], start: int, width: int) -> None:
+        tally["analyze: SpanSet against overlaps"] += 1
+        assert SpanSet(taken).overlaps(start, start + width) == overlaps(start, start + width, taken)
 
     check()

@@ -10,6 +10,7 @@ the assessment (``relevance.py``, ``assessment.py``).
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Span
@@ -29,21 +30,22 @@ from sanctionwatch.settings import Settings
 
 __all__ = ["ANALYZER_VERSION", "Prepared", "analyze_article", "analyze_articles", "analyze_doc", "prepare_doc"]
 
+log = logging.getLogger(__name__)
 ANALYZER_VERSION = "2"
 SKIPPED_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
 
 
 def analyze_article(article: Article, settings: Settings) -> Analysis:
     """Sentences, entities, countries, facts, attributions and assessment of one article."""
-    text = article.text[: settings.max_text_chars]
-    doc = load_pipeline(settings.spacy_model)(text)
+    nlp = load_pipeline(settings.spacy_model)
+    doc = nlp(_analysed_text(article, settings, nlp.max_length))
     return analyze_doc(article.id, doc, published=article.published)
 
 
 def analyze_articles(articles: Iterable[Article], settings: Settings, batch_size: int = 16) -> Iterator[Analysis]:
     """The analyses of many articles, in order, parsed in batches (``nlp.pipe``) for speed."""
     nlp = load_pipeline(settings.spacy_model)
-    pairs = ((a.text[: settings.max_text_chars], a) for a in articles)
+    pairs = ((_analysed_text(a, settings, nlp.max_length), a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield analyze_doc(article.id, doc, published=article.published)
 
@@ -61,6 +63,14 @@ def analyze_doc(article_id: str, doc: Doc, published: str | None = None) -> Anal
         attributions=find_attributions(prepared.text, prepared.sentences, prepared.entities, prepared.hits),
         assessment=assess(prepared.text, prepared.evidence, prepared.sentences),
     )
+
+
+def _analysed_text(article: Article, settings: Settings, model_limit: int) -> str:
+    """The text analysed: at most ``max_text_chars``, and no longer than the model accepts (its ``max_length``)."""
+    limit = min(settings.max_text_chars, model_limit)
+    if len(article.text) > limit:
+        log.warning("article %s: analysing the first %d of its %d characters", article.id, limit, len(article.text))
+    return article.text[:limit]
 
 
 @dataclasses.dataclass

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sanctionwatch.analyze.numbers import alternation
-from sanctionwatch.analyze.spans import Span, new_fact, overlaps
+from sanctionwatch.analyze.spans import Span, SpanSet, new_fact
 from sanctionwatch.kb import knowledge_base
 from sanctionwatch.model import Fact
 
@@ -59,10 +59,10 @@ def lead_regex() -> re.Pattern[str]:
 def find_dates(text: str, published: str | None = None, taken: Sequence[Span] = ()) -> list[Fact]:
     """Every date in ``text`` outside the ``taken`` spans; relative ones only when ``published`` is known."""
     anchor = _anchor(published)
-    facts = []
+    facts, claimed = [], SpanSet(taken)
     for match in date_regex().finditer(text):
         value = _absolute(match, anchor) or _relative(match, anchor)
-        if value is None or overlaps(match.start(), match.end(), taken):
+        if value is None or claimed.overlaps(match.start(), match.end()):
             continue
         before = lead_regex().search(text, max(match.start() - 30, 0), match.start())
         start = before.start() if before and before.group() else match.start()

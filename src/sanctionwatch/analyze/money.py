@@ -19,7 +19,7 @@ from sanctionwatch.analyze.numbers import (
     parse_numeral,
 )
 from sanctionwatch.analyze.quantities import singular
-from sanctionwatch.analyze.spans import Span, new_fact, overlaps
+from sanctionwatch.analyze.spans import Span, SpanSet, new_fact
 from sanctionwatch.kb import knowledge_base
 from sanctionwatch.model import Fact
 
@@ -59,7 +59,7 @@ def link_each_unit(text: str, money: Sequence[Fact], counts: Sequence[Fact]) -> 
 
 
 def _amounts(text: str, taken: Sequence[Span]) -> list[Fact]:
-    facts = []
+    facts, claimed = [], SpanSet(taken)
     for start, end in find_numerals(text):
         found = _currency_around(text, start, end)
         amount = parse_numeral(text[start:end])
@@ -69,7 +69,7 @@ def _amounts(text: str, taken: Sequence[Span]) -> list[Fact]:
         end, period = _period_after(text, end)
         approx = approximator_before(text, start)
         start = approx[1] if approx else start
-        if overlaps(start, end, taken):
+        if claimed.overlaps(start, end):
             continue
         value = {"value": as_number(amount), "currency": currency, "period": period,
                  "approximate": bool(approx and approx[0] == "approx"),

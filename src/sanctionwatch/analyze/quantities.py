@@ -23,7 +23,7 @@ from sanctionwatch.analyze.numbers import (
     parse_numeral,
     quantities_lexicon,
 )
-from sanctionwatch.analyze.spans import Span, new_fact, overlaps
+from sanctionwatch.analyze.spans import Span, SpanSet, new_fact
 from sanctionwatch.model import Entity, Fact
 
 WORD = re.compile(r"[ \t]*([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
@@ -59,9 +59,9 @@ def magnitude_regex() -> re.Pattern[str]:
 
 def find_counts(text: str, taken: Sequence[Span] = (), entities: Sequence[Entity] = ()) -> list[Fact]:
     """Every count in ``text`` outside the ``taken`` spans (money, dates, legal references)."""
-    facts = []
+    facts, claimed = [], SpanSet(taken)
     for start, end, value in _magnitudes(text):
-        if overlaps(start, end, taken):
+        if claimed.overlaps(start, end):
             continue
         noun = _unit_after(text, end, value.get("value") == 1)
         if noun is not None:
@@ -76,9 +76,10 @@ def _magnitudes(text: str, counting: bool = True) -> list[tuple[int, int, dict[s
     found = []
     for match in magnitude_regex().finditer(text):
         found.append((match.start(), match.end(), _vague_value(match)))
+    vague = list(found)  # numerals never overlap one another: look only among the vague magnitudes
     skip = _not_a_count if counting else _not_a_measurement
     for start, end in find_numerals(text):
-        if any(s <= start < e for s, e, _ in found) or skip(text, start, end):
+        if any(s <= start < e for s, e, _ in vague) or skip(text, start, end):
             continue
         number = parse_numeral(text[start:end])
         if number is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -21,6 +22,22 @@ def new_fact(kind: str, text: str, start: int, end: int, value: dict[str, Any]) 
 
 def overlaps(start: int, end: int, spans: Iterable[Span]) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+
+class SpanSet:
+    """Spans to test others against, each test O(log n): the starts in order and the furthest end so far.
+
+    The same answers as ``overlaps`` over the same spans, without its cost on long texts with many facts.
+    """
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._reach = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self._starts, end)
+        return before > 0 and self._reach[before - 1] > start
 
 
 def sentence_spans(doc: Doc) -> list[Span]:

@@ -170,7 +170,8 @@ class StoryIndex:
 
     def sweep(self) -> None:
         """Drop stories that no new article can join any more (older than the window, by the newest date)."""
-        closed = {s.id for s in self.stories.values() if not self._open(s, self.newest)}
+        busy = {self.resolve(story_id) for _, story_id in self.pending.values()}  # still to be saved
+        closed = {s.id for s in self.stories.values() if not self._open(s, self.newest)} - busy
         self.index.drop(closed)
         for story_id in closed:
             del self.stories[story_id]

@@ -187,7 +187,7 @@ def _version(conn: Connection, version_id: int) -> ListVersionInfo:
 
 def _info(row: Any) -> ListVersionInfo:
     names = ("id", "name", "format", "origin", "content_hash", "published", "loaded_at", "entry_count", "is_current")
-    return ListVersionInfo(**{name: row[name] for name in names})
+    return ListVersionInfo(**{name: row[name] for name in names}, is_new=False)
 
 
 def _now() -> str:

@@ -96,6 +96,7 @@ entities = Table(
     Column("canonical", Text),
     Index("ix_entities_article", "article_id"),
     Index("ix_entities_text", "text"),
+    Index("ix_entities_canonical", "canonical"),
 )
 
 facts = Table(
