@@ -42,3 +42,10 @@ def test_same_text_same_hash_despite_whitespace() -> None:
 
 def test_canonical_url_strips_tracking() -> None:
     assert canonical_url("HTTPS://Example.ORG/a?utm_source=rss&id=3#top") == "https://example.org/a?id=3"
+
+
+def test_control_characters_are_dropped_before_offsets() -> None:
+    data = ("Headline\n\nNorth Korea\x00 sent \x07workers to Russia.\tAgain." + "x" * 9000 + "\x00end").encode()
+    article = extract_article(RawDocument("nul.txt", data, "text"), Settings())
+    assert "\x00" not in article.text and "\x07" not in article.text and "\t" in article.text
+    assert article.text.startswith("North Korea sent workers")

@@ -18,11 +18,13 @@ from sanctionwatch.brief import write_article_brief
 from sanctionwatch.brief.render import render_text
 from sanctionwatch.errors import InputError
 from sanctionwatch.extract import extract_article
+from sanctionwatch.link import build_index, match_mentions
 from sanctionwatch.model import Analysis, Article, Brief, Problem, RawDocument
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store
 from sanctionwatch.store.analyses import load_analysis, pending_article_ids, save_analysis, save_brief
 from sanctionwatch.store.articles import get_article, save_article
+from sanctionwatch.store.lists import current_version_ids, load_current_entries, save_matches
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -89,16 +91,36 @@ def brief_stored(store: Store, article_id: str, settings: Settings) -> tuple[Art
     return article, analysis, brief
 
 
+def link_stored(store: Store, settings: Settings, article_ids: Iterable[str]) -> int:
+    """Screen the named parties of the given analysed articles against the current lists; return matches stored."""
+    ids = list(article_ids)
+    version_ids = current_version_ids(store)
+    if not ids or not version_ids:
+        return 0
+    index = build_index(load_current_entries(store), version_ids)
+    stored = 0
+    for article_id in ids:
+        article, analysis = get_article(store, article_id), load_analysis(store, article_id)
+        if article is not None and analysis is not None:
+            stored += save_matches(store, article_id, match_mentions(article, analysis, index, settings))
+    return stored
+
+
 @dataclasses.dataclass
 class ProcessReport:
     ingest: IngestReport
     analysed: list[str]
+    matches: int
     briefs: dict[str, str]  # article id -> brief text
 
 
-def process(store: Store, items: Iterable[RawDocument | Problem], settings: Settings) -> ProcessReport:
+def process(store: Store, items: Iterable[RawDocument | Problem], settings: Settings, analyze: bool = True,
+            progress: Progress | None = None) -> ProcessReport:
     """Every stage in order over new input: ingest, analyse, link, cluster, brief."""
-    report = ingest_documents(store, items, settings)
+    report = ingest_documents(store, items, settings, progress)
+    if not analyze:
+        return ProcessReport(ingest=report, analysed=[], matches=0, briefs={})
     analysed = analyze_stored(store, settings)
-    briefs = {article_id: render_text(brief_stored(store, article_id, settings)[2]) for article_id in report.new}
-    return ProcessReport(ingest=report, analysed=analysed, briefs=briefs)
+    matches = link_stored(store, settings, analysed)
+    briefs = {article_id: render_text(brief_stored(store, article_id, settings)[2]) for article_id in analysed}
+    return ProcessReport(ingest=report, analysed=analysed, matches=matches, briefs=briefs)

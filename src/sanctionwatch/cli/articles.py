@@ -33,10 +33,11 @@ def ingest(app: AppContext, paths: tuple[Path, ...], mapping: tuple[str, ...], a
     """Store articles from text, HTML and JSON Lines files or folders (the same text is stored once)."""
     items = list(read_paths(paths, app.settings, parse_mapping(mapping)))
     with progress(len(items), "ingest") as update:
-        report = pipeline.ingest_documents(app.store, items, app.settings, progress=update)
-    analysed = pipeline.analyze_stored(app.store, app.settings, report.new) if analyze else []
+        processed = pipeline.process(app.store, items, app.settings, analyze=analyze, progress=update)
+    report = processed.ingest
     summary = {"new": len(report.new), "duplicates": len(report.duplicates), "skipped": len(report.problems),
-               "analysed": len(analysed), "stored": count_articles(app.store)}
+               "analysed": len(processed.analysed), "matches": processed.matches,
+               "stored": count_articles(app.store)}
     _print_problems(report.problems)
     click.echo(json.dumps({**summary, "ids": report.new}) if as_json else _sentence(summary))
     if report.problems and not report.new and not report.duplicates:
@@ -123,7 +124,8 @@ def _print_problems(problems: list[Problem]) -> None:
 
 def _sentence(summary: dict[str, int]) -> str:
     return (f"{summary['new']} new, {summary['duplicates']} already stored, {summary['skipped']} skipped; "
-            f"{summary['analysed']} analysed; {summary['stored']} articles in the store")
+            f"{summary['analysed']} analysed, {summary['matches']} list matches; "
+            f"{summary['stored']} articles in the store")
 
 
 COMMANDS = (ingest, analyze, brief, articles_cmd)

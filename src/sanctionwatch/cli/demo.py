@@ -15,6 +15,7 @@ from sanctionwatch.model import Analysis, Article
 from sanctionwatch.store import Store
 from sanctionwatch.store.analyses import load_analysis, load_brief
 from sanctionwatch.store.articles import list_articles
+from sanctionwatch.store.lists import load_list_file
 
 BRIEF_SUFFIXES = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html"}
 
@@ -28,10 +29,12 @@ def demo(app: AppContext, out_dir: Path) -> None:
     database = out_dir / "sanctionwatch.db"
     _remove_database(database)
     app.use_db(f"sqlite:///{database}")
-    samples = sorted(Path(str(resources.files("sanctionwatch") / "samples")).glob("*.txt"))
-    report = pipeline.process(app.store, read_paths(samples, app.settings), app.settings)
+    folder = Path(str(resources.files("sanctionwatch") / "samples"))
+    listed = load_list_file(app.store, folder / "sanctions_demo.ftm.json", name="demo")
+    report = pipeline.process(app.store, read_paths(sorted(folder.glob("*.txt")), app.settings), app.settings)
     written = _write_briefs(app.store, out_dir / "briefs")
-    click.echo(f"sanctionwatch demo: {len(report.ingest.new)} sample reports ingested into {database}\n")
+    click.echo(f"sanctionwatch demo: {len(report.ingest.new)} sample reports ingested into {database}; "
+               f"list '{listed.name}' loaded ({listed.entry_count} entries), {report.matches} list matches\n")
     for article in list_articles(app.store):
         click.echo(_describe(article, load_analysis(app.store, article.id)))
     click.echo(f"\n{written} briefs written to {out_dir / 'briefs'} (text, Markdown, JSON, HTML).")
