@@ -28,6 +28,7 @@ DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 MIN_TEXT_CHARS = 20
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and line ends, and DEL
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never inside a UTF-8 sequence
 log = logging.getLogger(__name__)
 
 
@@ -81,8 +82,8 @@ def _from_text(text: str, raw: RawDocument, headline_first: bool) -> Article:
 
 
 def _from_html(raw: RawDocument) -> Article:
-    result = trafilatura.bare_extraction(
-        raw.data, url=raw.url, with_metadata=True, include_comments=False, include_tables=False,
+    result = trafilatura.bare_extraction(  # without control bytes: libxml2 stops reading at a NUL or an ESC
+        CONTROL_BYTES.sub(b"", raw.data), url=raw.url, with_metadata=True, include_comments=False, include_tables=False,
         favor_precision=False, as_dict=True,
     )
     meta: dict[str, Any] = result if isinstance(result, dict) else {}

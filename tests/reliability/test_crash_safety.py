@@ -35,6 +35,7 @@ CATEGORIES = ("business", "politics", "tech", "entertainment")
 PER_CATEGORY = 18
 KILLS = 10
 RUN_LIMIT_S = 25.0  # a run not killed by then is killed anyway
+MOMENTS = ("storing articles", "storing analyses", "clock")  # the kills go round these, at random points
 
 
 @pytest.fixture
@@ -76,15 +77,15 @@ def counts(database: Path) -> tuple[int, int]:
         return 0, 0
 
 
-def kill_at_random(folder: Path, database: Path, rng: random.Random) -> str:
-    """Start a run and SIGKILL it at a random point; say when (``finished`` when it ended first)."""
+def kill_at_random(folder: Path, database: Path, rng: random.Random, moment: str) -> str:
+    """Start a run and SIGKILL it at a random point of ``moment`` (one of MOMENTS); say where it was killed,
+    or ``finished`` when it ended first (nothing left to store at that moment)."""
     before = counts(database)
     process = start_ingest(folder, database)
-    by_clock = rng.random() < 0.5
-    deadline = time.monotonic() + (rng.uniform(0.3, 8.0) if by_clock else RUN_LIMIT_S)
-    table, wanted = rng.choice([0, 1]), rng.randint(1, 8)
+    deadline = time.monotonic() + (rng.uniform(0.3, 8.0) if moment == "clock" else RUN_LIMIT_S)
+    table, wanted = MOMENTS.index(moment) if moment != "clock" else -1, rng.randint(1, 8)
     while time.monotonic() < deadline and process.poll() is None:
-        if not by_clock and counts(database)[table] >= before[table] + wanted:
+        if table >= 0 and counts(database)[table] >= before[table] + wanted:
             time.sleep(rng.uniform(0.0, 0.2))
             break
         time.sleep(0.05)
@@ -93,7 +94,7 @@ def kill_at_random(folder: Path, database: Path, rng: random.Random) -> str:
         return "finished"
     process.send_signal(signal.SIGKILL)
     process.communicate()
-    return "clock" if by_clock else ("storing articles" if table == 0 else "storing analyses")
+    return moment
 
 
 def check_store(database: Path, expected: set[str]) -> None:
@@ -131,9 +132,9 @@ def test_killed_ingest_resumes_without_loss_duplicates_or_half_writes(
     database = tmp_path / "store.db"
     seed = int(os.environ.get("SANCTIONWATCH_CRASH_SEED", time.time_ns() % 2**32))
     rng = random.Random(seed)
-    kills = [kill_at_random(corpus, database, rng) for _ in range(KILLS * scale)]
+    kills = [kill_at_random(corpus, database, rng, MOMENTS[i % len(MOMENTS)]) for i in range(KILLS * scale)]
     final = start_ingest(corpus, database)
-    out, err = final.communicate(timeout=900)
+    _, err = final.communicate(timeout=900)
     assert final.returncode == 0, err[-3000:]
     figures["crash safety: runs killed"] = f"{len(kills) - kills.count('finished')} of {len(kills)} (seed {seed})"
     figures["crash safety: kill points"] = ", ".join(f"{k} {kills.count(k)}" for k in sorted(set(kills)))

@@ -126,7 +126,8 @@ def _timeline_table(timeline: FigureTimeline) -> str:
     lines = [f"{timeline.label}  [{timeline.key}]"]
     for p in timeline.points:
         value = f"{p.value:,.0f}" if p.value is not None else "?"
-        lines.append(f"  {p.as_of or '-':<10} {p.reported or '-':<10} {value:>12}{'~' if p.approximate else ' '} "
+        mark = "+" if p.vague else "~" if p.approximate else " "
+        lines.append(f"  {p.as_of or '-':<10} {p.reported or '-':<10} {value:>12}{mark} "
                      f"{p.stance:<8} {(p.claimant or p.source_domain or '-')[:28]:<28} {p.text[:50]}")
     lines += [f"  ! {c['message']}" for c in timeline.contradictions]
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from pathlib import Path
@@ -68,10 +69,17 @@ def read_labelled(path: Path, label: str, limit: int | None = None) -> list[Labe
 def _record(data: JSONDict, label: str, number: int) -> LabelledRecord:
     record_id = str(data.get("id") or data.get("doc_id") or number)
     value = data.get(label)
-    date = data.get("date") or data.get("published")
     return LabelledRecord(record_id, str(data.get("title") or ""), str(data.get("text") or ""),
-                          str(date)[:10] if date and len(str(date)) >= 10 else None,
+                          _day(data.get("date") or data.get("published")),
                           str(value) if value not in (None, "") else f"\0{record_id}")
+
+
+def _day(value: object) -> str | None:
+    """An ISO day; a month alone (``2024-11``) stands for its middle day, a year alone for nothing."""
+    text = str(value or "")
+    if re.match(r"\d{4}-\d{2}-\d{2}", text):
+        return text[:10]
+    return f"{text[:7]}-15" if re.fullmatch(r"\d{4}-\d{2}", text) else None
 
 
 def profile_records(records: Sequence[LabelledRecord], settings: Settings) -> list[ArticleProfile]:

@@ -141,13 +141,18 @@ def _drain(stream: Any) -> int:
 
 
 def _index_jsonl(path: Path, starts: list[int], numbers: list[int]) -> None:
+    """Lines are read a block at a time: a huge one (a decompression bomb) never sits in memory whole."""
     with _open_jsonl(path) as stream:
-        offset = 0
-        for number, line in enumerate(stream, start=1):
-            if line.strip():
-                starts.append(offset)
+        offset, number, start, fresh, counted = 0, 0, 0, True, False
+        while block := stream.readline(BLOCK):
+            if fresh:
+                number, start, counted = number + 1, offset, False
+            if not counted and block.strip():
+                starts.append(start)
                 numbers.append(number)
-            offset += len(line)
+                counted = True
+            offset += len(block)
+            fresh = block.endswith(b"\n")
 
 
 def _read_jsonl(part: ArchivePart, limit: int, mapping: Mapping[str, str] | None) -> Iterator[Item]:
@@ -159,12 +164,17 @@ def _read_jsonl(part: ArchivePart, limit: int, mapping: Mapping[str, str] | None
             if not line:
                 yield Problem(f"{part.path}:{number}", "archive ended before the part did")
                 return
-            if len(line) > limit:
-                line += stream.readline()  # the rest of an oversized line: one Problem, not two records
+            if len(line) > limit and not line.endswith(b"\n"):
+                _skip_rest_of_line(stream)  # an oversized line is one Problem, not two records
             if line.strip():
                 left -= 1
                 yield _jsonl_item(line, f"{part.path}:{number}", limit, mapping)
             number += 1
+
+
+def _skip_rest_of_line(stream: io.BufferedIOBase) -> None:
+    while (block := stream.readline(BLOCK)) and not block.endswith(b"\n"):
+        continue
 
 
 def _jsonl_item(line: bytes, origin: str, limit: int, mapping: Mapping[str, str] | None) -> Item:

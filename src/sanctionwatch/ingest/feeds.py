@@ -78,7 +78,7 @@ def parse_json_feed(data: bytes, url: str) -> ParsedFeed:
     """A JSON Feed (version 1 or 1.1)."""
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:  # RecursionError: nested too deeply
         raise InputError(f"{url}: not valid JSON ({error})") from error
     if not isinstance(document, dict) or not str(document.get("version", "")).startswith(JSON_FEED_VERSION):
         raise InputError(f"{url}: not a JSON Feed (no JSON Feed version)")

@@ -110,8 +110,11 @@ class AddressPolicy:
 
     def check(self, url: str) -> Target:
         """The target of ``url``, or FetchError saying why it may not be fetched."""
-        parts = urlsplit(url)
-        scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+        try:
+            parts = urlsplit(url)
+            scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+        except ValueError as error:  # "http://[oops/"
+            raise FetchRefusedError(f"refused {url}: not a URL ({error})") from error
         if scheme not in ("http", "https"):
             raise FetchRefusedError(f"refused {url}: scheme {scheme or 'none'!r} is not http or https")
         if not host:
@@ -450,7 +453,10 @@ def _next_hop(url: str, reply: Reply, seen: list[str]) -> str:
     location = str(reply.headers.get("location") or "").strip()
     if not location:
         raise FetchRefusedError(f"{url}: HTTP {reply.status} redirect without a Location header")
-    target = urljoin(url, location)
+    try:
+        target = urljoin(url, location)
+    except ValueError as error:
+        raise FetchRefusedError(f"{url}: HTTP {reply.status} redirect to a bad Location ({error})") from error
     if target in seen:
         raise FetchRefusedError(f"redirect loop: {' -> '.join([*seen, target])[:400]}")
     seen.append(target)
@@ -506,7 +512,10 @@ def _address_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str
 
 
 def _origin(url: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a URL ("http://[oops/"): the address check refuses it
+        return url
     return f"{parts.scheme.lower()}://{parts.netloc.lower().rsplit('@', 1)[-1]}"
 
 

@@ -95,6 +95,8 @@ def _record(line: str, origin: str, fields: Mapping[str, tuple[str, ...]]) -> It
         record = json.loads(line)
     except json.JSONDecodeError as error:
         return Problem(origin, f"not valid JSON ({error.msg} at column {error.colno})")
+    except RecursionError:
+        return Problem(origin, "not valid JSON (nested too deeply)")
     if not isinstance(record, dict):
         return Problem(origin, "a JSON Lines record must be an object")
     found = {ours: _first(record, names) for ours, names in fields.items()}

@@ -43,6 +43,9 @@ def _records(text: str, origin: str) -> tuple[list[dict[str, Any]], list[Problem
                 raise ListFormatError(f"{origin}: truncated JSON lines (last line: {error})") from error
             problems.append(Problem(origin, f"line {number}: not JSON ({error})"))
             continue
+        except RecursionError:
+            problems.append(Problem(origin, f"line {number}: not JSON (nested too deeply)"))
+            continue
         if isinstance(record, dict) and isinstance(record.get("id"), str) and isinstance(record.get("schema"), str):
             records.append(record)
         else:
