@@ -95,7 +95,7 @@ def _restore_open_stories(store: Store, index: StoryIndex, profiles: list[Articl
             members = conn.execute(sa.select(story_articles.c.profile).where(story_articles.c.story_id == row["id"])
                                    .order_by(story_articles.c.assigned_at, story_articles.c.article_id))
             story = Story(row["id"], row["title"], first_seen=row["first_seen"], last_seen=row["last_seen"])
-            index.restore(story, [from_dict(ArticleProfile, m[0]) for m in members])
+            index.restore(story, [from_dict(ArticleProfile, m[0]) for m in members if (m[0] or {}).get("article_id")])
 
 
 def _save(store: Store, index: StoryIndex, made: list[Assignment], profiles: dict[str, ArticleProfile]) -> None:
