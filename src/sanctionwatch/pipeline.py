@@ -22,7 +22,13 @@ from sanctionwatch.link import build_index, match_mentions
 from sanctionwatch.model import Analysis, Article, Brief, Problem, RawDocument
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store
-from sanctionwatch.store.analyses import load_analysis, pending_article_ids, save_analysis, save_brief
+from sanctionwatch.store.analyses import (
+    load_analysis,
+    pending_article_ids,
+    save_analysis,
+    save_brief,
+    unbriefed_article_ids,
+)
 from sanctionwatch.store.articles import get_article, save_article
 from sanctionwatch.store.lists import current_version_ids, load_current_entries, save_matches
 
@@ -121,6 +127,7 @@ def process(store: Store, items: Iterable[RawDocument | Problem], settings: Sett
     if not analyze:
         return ProcessReport(ingest=report, analysed=[], matches=0, briefs={})
     analysed = analyze_stored(store, settings)
-    matches = link_stored(store, settings, analysed)
-    briefs = {article_id: render_text(brief_stored(store, article_id, settings)[2]) for article_id in analysed}
+    unfinished = list(dict.fromkeys([*analysed, *unbriefed_article_ids(store)]))  # a killed run's, too
+    matches = link_stored(store, settings, unfinished)
+    briefs = {article_id: render_text(brief_stored(store, article_id, settings)[2]) for article_id in unfinished}
     return ProcessReport(ingest=report, analysed=analysed, matches=matches, briefs=briefs)

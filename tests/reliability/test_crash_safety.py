@@ -1,11 +1,12 @@
 """Crash safety: the real ``sanctionwatch ingest`` killed with SIGKILL at random points, again and again.
 
-Real BBC articles are copied into the test's folder and ingested (and analysed) by the CLI in a
-subprocess, which is killed at a random moment: half the kills at a random time, half when the store
-shows the run part-way through storing articles or their analyses. After the kills the command runs
-to its end. Then: every file is one stored article (none lost, none stored twice), every article has a
-current analysis, each analysis row agrees with its entity, fact and attribution rows, no such row
-belongs to no analysis, and SQLite's integrity and foreign-key checks are clean.
+Real BBC articles arrive in a folder a few at a time (so that every run has work to do) and the CLI
+ingests (and analyses) the folder in a subprocess, which is killed at a random moment: a third of the
+kills at a random time, the others when the store shows the run part-way through storing articles or
+their analyses. After the kills the command runs to its end. Then: every file is one stored article
+(none lost, none stored twice), every article has a current analysis, each analysis row agrees with
+its entity, fact and attribution rows, no such row belongs to no analysis, and SQLite's integrity and
+foreign-key checks are clean.
 """
 
 from __future__ import annotations
@@ -32,20 +33,25 @@ from sanctionwatch.model import RawDocument
 from sanctionwatch.settings import load_settings
 
 CATEGORIES = ("business", "politics", "tech", "entertainment")
-PER_CATEGORY = 18
+PER_CATEGORY = 20  # 80 articles in all
+FIRST = 20  # in the folder at the start; the rest arrive a few before each run
 KILLS = 10
 RUN_LIMIT_S = 25.0  # a run not killed by then is killed anyway
 MOMENTS = ("storing articles", "storing analyses", "clock")  # the kills go round these, at random points
 
 
 @pytest.fixture
-def corpus(shared_dir: Path, tmp_path: Path) -> Path:
-    folder = tmp_path / "incoming"
-    folder.mkdir()
-    for category in CATEGORIES:
-        for path in sorted((shared_dir / "data/bbc_news_summary/articles" / category).glob("*.txt"))[:PER_CATEGORY]:
-            shutil.copy(path, folder / f"{category}-{path.name}")
-    return folder
+def articles(shared_dir: Path) -> list[Path]:
+    """Real BBC articles, taken in turn from each category."""
+    folder = shared_dir / "data/bbc_news_summary/articles"
+    lists = [sorted((folder / category).glob("*.txt"))[:PER_CATEGORY] for category in CATEGORIES]
+    return [path for group in zip(*lists, strict=True) for path in group]
+
+
+def arrive(paths: list[Path], folder: Path) -> None:
+    """Copy files into the incoming folder, as a feed or a colleague would drop them there."""
+    for path in paths:
+        shutil.copy(path, folder / f"{path.parent.name}-{path.name}")
 
 
 def expected_ids(folder: Path) -> set[str]:
@@ -105,6 +111,8 @@ def check_store(database: Path, expected: set[str]) -> None:
         assert sorted(stored) == sorted(expected)  # none lost, none twice
         versions = dict(conn.execute("SELECT article_id, analyzer_version FROM analyses").fetchall())
         assert versions == dict.fromkeys(expected, ANALYZER_VERSION)
+        briefs = {row[0] for row in conn.execute("SELECT subject FROM briefs")}
+        assert briefs == {f"article:{article_id}" for article_id in expected}
         for article_id, result in conn.execute("SELECT article_id, result FROM analyses").fetchall():
             assert details(conn, article_id) == from_json(json.loads(result))
         for table in ("entities", "facts", "attributions"):
@@ -128,11 +136,17 @@ def from_json(result: dict[str, list[dict[str, object]]]) -> tuple[list[tuple[ob
 
 
 def test_killed_ingest_resumes_without_loss_duplicates_or_half_writes(
-        corpus: Path, tmp_path: Path, scale: int, figures: dict[str, object]) -> None:
-    database = tmp_path / "store.db"
+        articles: list[Path], tmp_path: Path, scale: int, figures: dict[str, object]) -> None:
+    database, corpus = tmp_path / "store.db", tmp_path / "incoming"
+    corpus.mkdir()
     seed = int(os.environ.get("SANCTIONWATCH_CRASH_SEED", time.time_ns() % 2**32))
     rng = random.Random(seed)
-    kills = [kill_at_random(corpus, database, rng, MOMENTS[i % len(MOMENTS)]) for i in range(KILLS * scale)]
+    kills, step = [], max(1, (len(articles) - FIRST) // (KILLS * scale))
+    arrive(articles[:FIRST], corpus)
+    for number in range(KILLS * scale):
+        arrive(articles[FIRST + number * step:FIRST + (number + 1) * step], corpus)
+        kills.append(kill_at_random(corpus, database, rng, MOMENTS[number % len(MOMENTS)]))
+    arrive(articles, corpus)
     final = start_ingest(corpus, database)
     _, err = final.communicate(timeout=900)
     assert final.returncode == 0, err[-3000:]

@@ -42,6 +42,19 @@ def pending_article_ids(store: Store, analyzer_version: str) -> list[str]:
         return [row[0] for row in conn.execute(query)]
 
 
+def unbriefed_article_ids(store: Store) -> list[str]:
+    """Analysed articles without a brief: what a run killed after their analysis left unfinished."""
+    subject = sa.literal("article:") + analyses.c.article_id
+    query = (
+        sa.select(analyses.c.article_id)
+        .select_from(analyses.outerjoin(briefs, briefs.c.subject == subject))
+        .where(briefs.c.subject.is_(None))
+        .order_by(analyses.c.article_id)
+    )
+    with store.transaction() as conn:
+        return [row[0] for row in conn.execute(query)]
+
+
 def save_brief(store: Store, brief: Brief, text: str) -> None:
     row = {"subject": brief.subject, "written_at": _now(), "text": text, "result": to_dict(brief)}
     with store.transaction() as conn:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI, Request
@@ -49,11 +50,18 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.overview = Recent[Overview](OVERVIEW_TTL_S)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(settings))
     app.add_middleware(SecurityHeaders)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", StaticFolder(directory=STATIC), name="static")
     for router in (api.router, pages.router, forms.router):
         app.include_router(router)
     _add_error_handlers(app)
     return app
+
+
+class StaticFolder(StaticFiles):
+    """The static files; a path holding a NUL byte is not found (Starlette's own lookup fails with a 500)."""
+
+    def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+        return ("", None) if "\x00" in path else super().lookup_path(path)
 
 
 def error_response(request: Request, status: int, message: str) -> Response:
