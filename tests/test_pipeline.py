@@ -20,7 +20,7 @@ def test_seed_end_to_end(shared_dir: Path, store: Store, settings: Settings) -> 
     assert any(e.text == "Wi Sung-lac" and e.label == "PERSON" for e in analysis.entities)
     brief = load_brief(store, f"article:{article_id}")
     assert brief is not None and brief.sources == ["www.straitstimes.com"]
-    assert report.briefs[article_id].rstrip().endswith("Original Source: www.straitstimes.com")
+    assert report.stages.briefs[article_id].rstrip().endswith("Original Source: www.straitstimes.com")
 
 
 def test_ingest_twice_adds_nothing(shared_dir: Path, store: Store, settings: Settings) -> None:

@@ -1,7 +1,7 @@
 """The pipeline: the one module that knows the stage order.
 
     ingest (RawDocument) -> extract (Article) -> store
-    analyze (Analysis) -> link (Match) -> cluster (Story) -> brief (Brief)
+    analyze (Analysis) -> link (Match) -> cluster (Story) -> brief (Brief) -> alerts
 
 Every step is idempotent and writes each item in one transaction, so a killed run resumes where it
 stopped: ingest skips text already stored, analysis picks up the articles without a current one.
@@ -13,13 +13,26 @@ import dataclasses
 import logging
 from collections.abc import Callable, Iterable
 
+from sanctionwatch import alerts
 from sanctionwatch.analyze import ANALYZER_VERSION, analyze_article, analyze_articles
 from sanctionwatch.brief import write_article_brief
 from sanctionwatch.brief.render import render_text
+from sanctionwatch.brief.story import write_story_brief
 from sanctionwatch.errors import InputError
 from sanctionwatch.extract import extract_article
+from sanctionwatch.figures import build_timelines, figure_points
 from sanctionwatch.link import build_index, match_mentions
-from sanctionwatch.model import Analysis, Article, Brief, Problem, RawDocument
+from sanctionwatch.model import (
+    Analysis,
+    Article,
+    Assignment,
+    Brief,
+    FigurePoint,
+    FigureTimeline,
+    Problem,
+    RawDocument,
+    Story,
+)
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store
 from sanctionwatch.store.analyses import (
@@ -31,6 +44,7 @@ from sanctionwatch.store.analyses import (
 )
 from sanctionwatch.store.articles import get_article, save_article
 from sanctionwatch.store.lists import current_version_ids, load_current_entries, save_matches
+from sanctionwatch.store.stories import assign_articles, get_story, story_members
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -112,12 +126,57 @@ def link_stored(store: Store, settings: Settings, article_ids: Iterable[str]) ->
     return stored
 
 
+def story_timelines(store: Store, stories: list[Story]) -> list[FigureTimeline]:
+    """The figure timelines of the given stories' articles, together."""
+    points: list[FigurePoint] = []
+    for story in stories:
+        for article, analysis in story_members(store, story):
+            if analysis is not None:
+                points += figure_points(article, analysis, story.id)
+    return build_timelines(points)
+
+
+def brief_story(store: Store, story: Story) -> Brief:
+    """Write (and store) the brief of a story from its articles and figure timelines."""
+    brief = write_story_brief(story, story_members(store, story), story_timelines(store, [story]))
+    save_brief(store, brief, render_text(brief))
+    return brief
+
+
+def cluster_stored(store: Store, settings: Settings, article_ids: Iterable[str]) -> list[Assignment]:
+    """Put the given analysed articles into stories (joined or new) and brief every story touched."""
+    assignments = assign_articles(store, article_ids, settings)
+    for story_id in sorted({a.story_id for a in assignments}):
+        if (story := get_story(store, story_id)) is not None:
+            brief_story(store, story)
+    return assignments
+
+
+@dataclasses.dataclass
+class StageReport:
+    matches: int = 0
+    assignments: list[Assignment] = dataclasses.field(default_factory=list)
+    alerts: int = 0
+    briefs: dict[str, str] = dataclasses.field(default_factory=dict)  # article id -> brief text
+
+
+def finish_articles(store: Store, settings: Settings, article_ids: Iterable[str]) -> StageReport:
+    """The stages after analysis, for freshly analysed articles: link, cluster, brief, alert."""
+    ids = list(article_ids)
+    report = StageReport(matches=link_stored(store, settings, ids))
+    report.assignments = cluster_stored(store, settings, ids)
+    report.briefs = {i: render_text(brief_stored(store, i, settings)[2]) for i in ids}
+    report.alerts = len(alerts.queue_alerts(store, settings))
+    if report.alerts and settings.webhook_secret:
+        alerts.deliver_alerts(store, settings)
+    return report
+
+
 @dataclasses.dataclass
 class ProcessReport:
     ingest: IngestReport
     analysed: list[str]
-    matches: int
-    briefs: dict[str, str]  # article id -> brief text
+    stages: StageReport
 
 
 def process(store: Store, items: Iterable[RawDocument | Problem], settings: Settings, analyze: bool = True,
@@ -125,9 +184,7 @@ def process(store: Store, items: Iterable[RawDocument | Problem], settings: Sett
     """Every stage in order over new input: ingest, analyse, link, cluster, brief."""
     report = ingest_documents(store, items, settings, progress)
     if not analyze:
-        return ProcessReport(ingest=report, analysed=[], matches=0, briefs={})
+        return ProcessReport(ingest=report, analysed=[], stages=StageReport())
     analysed = analyze_stored(store, settings)
     unfinished = list(dict.fromkeys([*analysed, *unbriefed_article_ids(store)]))  # a killed run's, too
-    matches = link_stored(store, settings, unfinished)
-    briefs = {article_id: render_text(brief_stored(store, article_id, settings)[2]) for article_id in unfinished}
-    return ProcessReport(ingest=report, analysed=analysed, matches=matches, briefs=briefs)
+    return ProcessReport(ingest=report, analysed=analysed, stages=finish_articles(store, settings, unfinished))

@@ -127,13 +127,15 @@ def watch(store: Store, settings: Settings, options: WatchOptions, stop: threadi
 
 def run_pass(store: Store, settings: Settings, fetcher: Fetcher, index: DuplicateIndex, options: WatchOptions,
              say: Echo) -> WatchReport:
-    """One pass: refresh the due feeds, work through the queue, analyse what is new."""
+    """One pass: refresh the due feeds, work through the queue, run the pipeline on what is new."""
     report = WatchReport(passes=1)
     refresh_feeds(store, fetcher, report, say)
     process_queue(store, settings, fetcher, index, report, say)
     if options.analyze and not fetcher.stop.is_set():
         ids = list(dict.fromkeys([*report.ingested, *unanalysed_feed_articles(store, ANALYZER_VERSION)]))
-        report.analysed = len(pipeline.analyze_stored(store, settings, ids))
+        analysed = pipeline.analyze_stored(store, settings, ids)
+        report.analysed = len(analysed)
+        pipeline.finish_articles(store, settings, analysed)
     say(_summary(report))
     return report
 

@@ -36,7 +36,7 @@ def ingest(app: AppContext, paths: tuple[Path, ...], mapping: tuple[str, ...], a
         processed = pipeline.process(app.store, items, app.settings, analyze=analyze, progress=update)
     report = processed.ingest
     summary = {"new": len(report.new), "duplicates": len(report.duplicates), "skipped": len(report.problems),
-               "analysed": len(processed.analysed), "matches": processed.matches,
+               "analysed": len(processed.analysed), "matches": processed.stages.matches,
                "stored": count_articles(app.store)}
     _print_problems(report.problems)
     click.echo(json.dumps({**summary, "ids": report.new}) if as_json else _sentence(summary))

@@ -34,7 +34,7 @@ def demo(app: AppContext, out_dir: Path) -> None:
     report = pipeline.process(app.store, read_paths(sorted(folder.glob("*.txt")), app.settings), app.settings)
     written = _write_briefs(app.store, out_dir / "briefs")
     click.echo(f"sanctionwatch demo: {len(report.ingest.new)} sample reports ingested into {database}; "
-               f"list '{listed.name}' loaded ({listed.entry_count} entries), {report.matches} list matches\n")
+               f"list '{listed.name}' loaded ({listed.entry_count} entries), {report.stages.matches} list matches\n")
     for article in list_articles(app.store):
         click.echo(_describe(article, load_analysis(app.store, article.id)))
     click.echo(f"\n{written} briefs written to {out_dir / 'briefs'} (text, Markdown, JSON, HTML).")

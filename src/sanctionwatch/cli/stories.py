@@ -7,41 +7,20 @@ from pathlib import Path
 
 import click
 
-from sanctionwatch.brief.render import RENDERERS, render, render_text
-from sanctionwatch.brief.story import write_story_brief
+from sanctionwatch import pipeline
+from sanctionwatch.brief.render import RENDERERS, render
 from sanctionwatch.cli.context import AppContext
 from sanctionwatch.errors import InputError
 from sanctionwatch.evaluation import clustering as cluster_eval
 from sanctionwatch.evaluation import summary as summary_eval
-from sanctionwatch.figures import build_timelines, figure_points
-from sanctionwatch.model import Brief, FigurePoint, FigureTimeline, Story, to_dict
+from sanctionwatch.model import FigureTimeline, Story, to_dict
 from sanctionwatch.store import Store
-from sanctionwatch.store.analyses import save_brief
 from sanctionwatch.store.stories import (
-    assign_articles,
     get_story,
     list_stories,
     story_assignments,
-    story_members,
     unassigned_article_ids,
 )
-
-
-def story_timelines(store: Store, stories: list[Story]) -> list[FigureTimeline]:
-    """The figure timelines of the given stories' articles, together."""
-    points: list[FigurePoint] = []
-    for story in stories:
-        for article, analysis in story_members(store, story):
-            if analysis is not None:
-                points += figure_points(article, analysis, story.id)
-    return build_timelines(points)
-
-
-def brief_story(store: Store, story: Story) -> Brief:
-    """Write (and store) the brief of a story from its articles and figure timelines."""
-    brief = write_story_brief(story, story_members(store, story), story_timelines(store, [story]))
-    save_brief(store, brief, render_text(brief))
-    return brief
 
 
 @click.command(name="cluster")
@@ -49,12 +28,8 @@ def brief_story(store: Store, story: Story) -> Brief:
 @click.pass_obj
 def cluster_cmd(app: AppContext, as_json: bool) -> None:
     """Put every stored article not yet in a story into one (joined or new), and brief the stories touched."""
-    made = assign_articles(app.store, unassigned_article_ids(app.store), app.settings)
+    made = pipeline.cluster_stored(app.store, app.settings, unassigned_article_ids(app.store))
     touched = {a.story_id for a in made}
-    for story_id in sorted(touched):
-        story = get_story(app.store, story_id)
-        if story is not None:
-            brief_story(app.store, story)
     if as_json:
         click.echo(json.dumps(to_dict(made), ensure_ascii=False, indent=2))
         return
@@ -81,7 +56,7 @@ def stories_cmd(app: AppContext, story_id: str | None, limit: int, fmt: str, as_
                        f"{story.title[:70]}")
         return
     story = _story(app.store, story_id)
-    brief = brief_story(app.store, story)
+    brief = pipeline.brief_story(app.store, story)
     if as_json:
         data = {"story": to_dict(story), "assignments": to_dict(story_assignments(app.store, story.id)),
                 "brief": to_dict(brief)}
@@ -114,7 +89,7 @@ def _story_header(store: Store, story: Story) -> str:
 def figures_cmd(app: AppContext, story_id: str | None, limit: int, as_json: bool) -> None:
     """Figure timelines: each count or amount by what it measures, across articles and stories."""
     chosen = [_story(app.store, story_id)] if story_id is not None else list_stories(app.store, limit=limit)
-    timelines = story_timelines(app.store, chosen)
+    timelines = pipeline.story_timelines(app.store, chosen)
     if as_json:
         click.echo(json.dumps(to_dict(timelines), ensure_ascii=False, indent=2))
         return
