@@ -10,12 +10,14 @@ import click
 from sanctionwatch import pipeline
 from sanctionwatch.brief.render import RENDERERS
 from sanctionwatch.cli.context import AppContext
+from sanctionwatch.cli.stories import timeline_table
 from sanctionwatch.ingest.files import read_paths
 from sanctionwatch.model import Analysis, Article
 from sanctionwatch.store import Store
 from sanctionwatch.store.analyses import load_analysis, load_brief
 from sanctionwatch.store.articles import list_articles
 from sanctionwatch.store.lists import load_list_file
+from sanctionwatch.store.stories import list_stories
 
 BRIEF_SUFFIXES = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html"}
 
@@ -37,9 +39,25 @@ def demo(app: AppContext, out_dir: Path) -> None:
                f"list '{listed.name}' loaded ({listed.entry_count} entries), {report.stages.matches} list matches\n")
     for article in list_articles(app.store):
         click.echo(_describe(article, load_analysis(app.store, article.id)))
+    _show_stories(app.store)
     click.echo(f"\n{written} briefs written to {out_dir / 'briefs'} (text, Markdown, JSON, HTML).")
     click.echo(f"Read one:          sanctionwatch --db {database} brief {report.ingest.new[0][:8]}")
     click.echo(f"Open the dashboard: sanctionwatch --db {database} serve   (then http://127.0.0.1:8765/)")
+
+
+def _show_stories(store: Store) -> None:
+    stories = list_stories(store, limit=None)
+    several = [story for story in stories if len(story.article_ids) > 1]
+    click.echo(f"\n{len(stories)} stories, {len(several)} told by more than one source:")
+    for story in several:
+        brief = load_brief(store, f"story:{story.id}")
+        sources = ", ".join(brief.sources) if brief else ""
+        click.echo(f"  {story.id[:8]}  {story.title}  [{sources}]")
+    timelines = [t for t in pipeline.story_timelines(store, several) if len({p.article_id for p in t.points}) > 1]
+    for timeline in timelines[:2]:
+        click.echo("\nFigure timeline:\n" + timeline_table(timeline))
+    if several:
+        click.echo(f"\nRead a story brief: sanctionwatch --db {store.display_url} stories {several[0].id[:8]}")
 
 
 def _remove_database(database: Path) -> None:

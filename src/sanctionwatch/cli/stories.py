@@ -94,10 +94,10 @@ def figures_cmd(app: AppContext, story_id: str | None, limit: int, as_json: bool
         click.echo(json.dumps(to_dict(timelines), ensure_ascii=False, indent=2))
         return
     for timeline in timelines:
-        click.echo(_timeline_table(timeline))
+        click.echo(timeline_table(timeline))
 
 
-def _timeline_table(timeline: FigureTimeline) -> str:
+def timeline_table(timeline: FigureTimeline) -> str:
     lines = [f"{timeline.label}  [{timeline.key}]"]
     for p in timeline.points:
         value = f"{p.value:,.0f}" if p.value is not None else "?"
