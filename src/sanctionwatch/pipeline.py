@@ -44,7 +44,7 @@ from sanctionwatch.store.analyses import (
 )
 from sanctionwatch.store.articles import get_article, save_article
 from sanctionwatch.store.lists import current_version_ids, load_current_entries, save_matches
-from sanctionwatch.store.stories import assign_articles, get_story, story_members
+from sanctionwatch.store.stories import assign_articles, get_story, story_members, unbriefed_story_ids
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -146,7 +146,7 @@ def brief_story(store: Store, story: Story) -> Brief:
 def cluster_stored(store: Store, settings: Settings, article_ids: Iterable[str]) -> list[Assignment]:
     """Put the given analysed articles into stories (joined or new) and brief every story touched."""
     assignments = assign_articles(store, article_ids, settings)
-    for story_id in sorted({a.story_id for a in assignments}):
+    for story_id in sorted({a.story_id for a in assignments} | set(unbriefed_story_ids(store))):  # a killed run's
         if (story := get_story(store, story_id)) is not None:
             brief_story(store, story)
     return assignments

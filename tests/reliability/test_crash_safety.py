@@ -4,9 +4,9 @@ Real BBC articles arrive in a folder a few at a time (so that every run has work
 ingests (and analyses) the folder in a subprocess, which is killed at a random moment: a third of the
 kills at a random time, the others when the store shows the run part-way through storing articles or
 their analyses. After the kills the command runs to its end. Then: every file is one stored article
-(none lost, none stored twice), every article has a current analysis, each analysis row agrees with
-its entity, fact and attribution rows, no such row belongs to no analysis, and SQLite's integrity and
-foreign-key checks are clean.
+(none lost, none stored twice), every article has a current analysis, its brief and its story, every
+story its brief, each analysis row agrees with its entity, fact and attribution rows, no such row
+belongs to no analysis, and SQLite's integrity and foreign-key checks are clean.
 """
 
 from __future__ import annotations
@@ -112,7 +112,11 @@ def check_store(database: Path, expected: set[str]) -> None:
         versions = dict(conn.execute("SELECT article_id, analyzer_version FROM analyses").fetchall())
         assert versions == dict.fromkeys(expected, ANALYZER_VERSION)
         briefs = {row[0] for row in conn.execute("SELECT subject FROM briefs")}
-        assert briefs == {f"article:{article_id}" for article_id in expected}
+        assert {b for b in briefs if b.startswith("article:")} == {f"article:{article_id}" for article_id in expected}
+        assigned = [row[0] for row in conn.execute("SELECT article_id FROM story_articles")]
+        assert sorted(assigned) == sorted(expected)  # each article in one story
+        stories = {row[0] for row in conn.execute("SELECT id FROM stories WHERE merged_into IS NULL")}
+        assert {f"story:{story}" for story in stories} <= briefs  # each story with its brief
         for article_id, result in conn.execute("SELECT article_id, result FROM analyses").fetchall():
             assert details(conn, article_id) == from_json(json.loads(result))
         for table in ("entities", "facts", "attributions"):

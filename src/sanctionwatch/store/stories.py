@@ -23,7 +23,7 @@ from sanctionwatch.settings import Settings
 from sanctionwatch.store.analyses import load_analysis
 from sanctionwatch.store.articles import get_article
 from sanctionwatch.store.engine import Store
-from sanctionwatch.store.schema import analyses, articles, stories, story_articles, story_merges, story_terms
+from sanctionwatch.store.schema import analyses, articles, briefs, stories, story_articles, story_merges, story_terms
 
 CHUNK = 500  # rows per IN (...) query
 
@@ -185,6 +185,16 @@ def get_story(store: Store, story_id: str) -> Story | None:
         while row["merged_into"]:
             row = conn.execute(sa.select(stories).where(stories.c.id == row["merged_into"])).mappings().one()
         return _story(conn, row)
+
+
+def unbriefed_story_ids(store: Store) -> list[str]:
+    """Stories with no brief, or one not newer than their last change: what a killed run left to brief."""
+    brief = sa.select(briefs.c.written_at).where(briefs.c.subject == sa.literal("story:") + stories.c.id)
+    written = brief.scalar_subquery()
+    query = (sa.select(stories.c.id).where(stories.c.merged_into.is_(None))
+             .where(sa.or_(~brief.exists(), written <= stories.c.updated_at)).order_by(stories.c.id))
+    with store.transaction() as conn:
+        return [row[0] for row in conn.execute(query)]
 
 
 def story_members(store: Store, story: Story) -> list[tuple[Article, Analysis | None]]:

@@ -1,0 +1,32 @@
+"""Relevance on hard cases the team wrote (not from the development corpus): other senses of the words,
+tax evasion, an arms-embargo breach, dark ship-to-ship transfers, export controls, a new sanctions package."""
+
+import pytest
+
+from sanctionwatch.analyze import analyze_article
+from sanctionwatch.model import Article
+from sanctionwatch.settings import Settings
+
+CASES = [
+    (False, "The Football Association has sanctioned the midfielder with a six-match ban and a fine after he was "
+            "found guilty of abusive language towards a referee. The club said it would not appeal the sanction."),
+    (False, "A businessman was sentenced to four years in prison for evading more than 2 million dollars in income "
+            "taxes by hiding money in offshore accounts. Prosecutors said he used shell companies to conceal the "
+            "income from the Internal Revenue Service. He pleaded guilty to tax evasion."),
+    (True, "A UN panel of experts said several countries had violated the arms embargo on Libya by supplying "
+           "weapons and armoured vehicles to the warring parties, in breach of Security Council resolution 1970."),
+    (True, "A tanker suspected of carrying Iranian crude to China turned off its automatic identification system "
+           "for two weeks and met another vessel in a ship-to-ship transfer. Analysts said the manoeuvre is a "
+           "common way to hide the origin of oil subject to US sanctions."),
+    (False, "The European Union adopted its fourteenth package of sanctions against Russia, targeting liquefied "
+            "natural gas re-exports and adding 116 individuals and entities to its list."),
+    (True, "A US distributor agreed to pay 3 million dollars to settle charges that it shipped microchips to Russia "
+           "through intermediaries in Armenia and Kyrgyzstan after export controls were tightened in 2022."),
+]
+
+
+@pytest.mark.parametrize(("expected", "text"), CASES)
+def test_hard_cases(expected: bool, text: str) -> None:
+    analysis = analyze_article(Article(id="hard", title="", text=text), Settings())
+    assert analysis.assessment is not None
+    assert analysis.assessment.sanctions_evasion is expected, analysis.assessment.features
