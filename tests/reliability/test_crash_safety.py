@@ -11,6 +11,7 @@ belongs to no analysis, and SQLite's integrity and foreign-key checks are clean.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json
 import os
@@ -33,7 +34,7 @@ from sanctionwatch.model import RawDocument
 from sanctionwatch.settings import load_settings
 
 CATEGORIES = ("business", "politics", "tech", "entertainment")
-PER_CATEGORY = 20  # 80 articles in all
+PER_CATEGORY = 20  # 80 articles in all (400 in the long run)
 FIRST = 20  # in the folder at the start; the rest arrive a few before each run
 KILLS = 10
 RUN_LIMIT_S = 25.0  # a run not killed by then is killed anyway
@@ -41,10 +42,10 @@ MOMENTS = ("storing articles", "storing analyses", "clock")  # the kills go roun
 
 
 @pytest.fixture
-def articles(shared_dir: Path) -> list[Path]:
-    """Real BBC articles, taken in turn from each category."""
+def articles(shared_dir: Path, scale: int) -> list[Path]:
+    """Real BBC articles, taken in turn from each category (five times as many in the long run)."""
     folder = shared_dir / "data/bbc_news_summary/articles"
-    lists = [sorted((folder / category).glob("*.txt"))[:PER_CATEGORY] for category in CATEGORIES]
+    lists = [sorted((folder / category).glob("*.txt"))[:PER_CATEGORY * min(scale, 5)] for category in CATEGORIES]
     return [path for group in zip(*lists, strict=True) for path in group]
 
 
@@ -83,13 +84,13 @@ def counts(database: Path) -> tuple[int, int]:
         return 0, 0
 
 
-def kill_at_random(folder: Path, database: Path, rng: random.Random, moment: str) -> str:
-    """Start a run and SIGKILL it at a random point of ``moment`` (one of MOMENTS); say where it was killed,
-    or ``finished`` when it ended first (nothing left to store at that moment)."""
+def kill_at_random(folder: Path, database: Path, rng: random.Random, moment: str, arrived: int) -> str:
+    """Start a run and SIGKILL it at a random point of ``moment`` (one of MOMENTS), after 1 to ``arrived``
+    rows; say where it was killed, or ``finished`` when it ended first."""
     before = counts(database)
     process = start_ingest(folder, database)
     deadline = time.monotonic() + (rng.uniform(0.3, 8.0) if moment == "clock" else RUN_LIMIT_S)
-    table, wanted = MOMENTS.index(moment) if moment != "clock" else -1, rng.randint(1, 8)
+    table, wanted = MOMENTS.index(moment) if moment != "clock" else -1, rng.randint(1, max(1, arrived))
     while time.monotonic() < deadline and process.poll() is None:
         if table >= 0 and counts(database)[table] >= before[table] + wanted:
             time.sleep(rng.uniform(0.0, 0.2))
@@ -140,7 +141,8 @@ def from_json(result: dict[str, list[dict[str, object]]]) -> tuple[list[tuple[ob
 
 
 def test_killed_ingest_resumes_without_loss_duplicates_or_half_writes(
-        articles: list[Path], tmp_path: Path, scale: int, figures: dict[str, object]) -> None:
+        articles: list[Path], tmp_path: Path, scale: int, figures: dict[str, object],
+        tally: collections.Counter[str]) -> None:
     database, corpus = tmp_path / "store.db", tmp_path / "incoming"
     corpus.mkdir()
     seed = int(os.environ.get("SANCTIONWATCH_CRASH_SEED", time.time_ns() % 2**32))
@@ -149,11 +151,12 @@ def test_killed_ingest_resumes_without_loss_duplicates_or_half_writes(
     arrive(articles[:FIRST], corpus)
     for number in range(KILLS * scale):
         arrive(articles[FIRST + number * step:FIRST + (number + 1) * step], corpus)
-        kills.append(kill_at_random(corpus, database, rng, MOMENTS[number % len(MOMENTS)]))
+        kills.append(kill_at_random(corpus, database, rng, MOMENTS[number % len(MOMENTS)], step))
     arrive(articles, corpus)
     final = start_ingest(corpus, database)
     _, err = final.communicate(timeout=900)
     assert final.returncode == 0, err[-3000:]
     figures["crash safety: runs killed"] = f"{len(kills) - kills.count('finished')} of {len(kills)} (seed {seed})"
+    tally["crash safety: SIGKILLs during 'ingest'"] += len(kills) - kills.count("finished")
     figures["crash safety: kill points"] = ", ".join(f"{k} {kills.count(k)}" for k in sorted(set(kills)))
     check_store(database, expected_ids(corpus))

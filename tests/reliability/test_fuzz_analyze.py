@@ -73,7 +73,7 @@ def check_spans(text: str, analysis: Analysis) -> None:
 def test_each_extractor(name: str, fuzz: Fuzz, tally: Tally, hostile_texts: st.SearchStrategy[str]) -> None:
     extract = EXTRACTORS[name]
 
-    @fuzz(150)
+    @fuzz(200)
     @given(text=hostile_texts, published=PUBLISHED)
     def check(text: str, published: str | None) -> None:
         tally[f"analyze: {name}"] += 1
@@ -98,7 +98,7 @@ def test_quantity_spans(fuzz: Fuzz, tally: Tally, hostile_texts: st.SearchStrate
 
 def test_whole_analysis_blank_pipeline(fuzz: Fuzz, tally: Tally, blank: Language,
                                        hostile_texts: st.SearchStrategy[str]) -> None:
-    @fuzz(150)
+    @fuzz(200)
     @given(text=hostile_texts, published=PUBLISHED)
     def check(text: str, published: str | None) -> None:
         tally["analyze: whole analysis (blank pipeline)"] += 1
@@ -111,7 +111,7 @@ def test_whole_analysis_blank_pipeline(fuzz: Fuzz, tally: Tally, blank: Language
 
 def test_whole_analysis_real_model(fuzz: Fuzz, tally: Tally, model: Language,
                                    hostile_texts: st.SearchStrategy[str]) -> None:
-    @fuzz(40)
+    @fuzz(60)
     @given(text=hostile_texts, published=PUBLISHED)
     def check(text: str, published: str | None) -> None:
         tally["analyze: whole analysis (real model)"] += 1

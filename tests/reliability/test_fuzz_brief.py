@@ -48,7 +48,7 @@ def check_brief(article: Article, analysis: Analysis, brief: Brief) -> None:
 
 
 def test_brief_and_renderings(fuzz: Fuzz, tally: Tally, blank: Language, hostile_texts: st.SearchStrategy[str]) -> None:
-    @fuzz(150)
+    @fuzz(200)
     @given(title=hostile_texts, text=hostile_texts, domain=DOMAINS)
     def check(title: str, text: str, domain: str | None) -> None:
         tally["brief: write and render"] += 1

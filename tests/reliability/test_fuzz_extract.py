@@ -89,7 +89,7 @@ def check_article(raw: RawDocument, settings_: Settings) -> Article | None:
 
 
 def test_html_documents(fuzz: Fuzz, tally: Tally, limits: Settings, hostile_texts: st.SearchStrategy[str]) -> None:
-    @fuzz(150)
+    @fuzz(200)
     @given(document=html_documents(hostile_texts), url=st.one_of(st.none(), st.text(max_size=30)))
     def check(document: str, url: str | None) -> None:
         tally["extract: generated HTML"] += 1
@@ -101,7 +101,7 @@ def test_html_documents(fuzz: Fuzz, tally: Tally, limits: Settings, hostile_text
 
 def test_mutated_real_pages(fuzz: Fuzz, tally: Tally, limits: Settings, real_pages: list[bytes],
                             hostile_texts: st.SearchStrategy[str]) -> None:
-    @fuzz(60)
+    @fuzz(100)
     @given(data=st.data())
     def check(data: st.DataObject) -> None:
         tally["extract: mutated real HTML pages"] += 1

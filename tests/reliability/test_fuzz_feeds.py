@@ -84,7 +84,7 @@ def test_arbitrary_bytes(fuzz: Fuzz, tally: Tally) -> None:
 def test_generated_feeds(fuzz: Fuzz, tally: Tally, hostile_texts: st.SearchStrategy[str]) -> None:
     items = st.lists(st.tuples(hostile_texts, LINKS, hostile_texts), max_size=5)
 
-    @fuzz(150)
+    @fuzz(250)
     @given(title=hostile_texts, entries=items, kind=st.sampled_from(["rss", "raw rss", "atom", "json"]),
            surrogate=st.sampled_from(["", "\\ud800"]))
     def check(title: str, entries: list[tuple[str, str, str]], kind: str, surrogate: str) -> None:

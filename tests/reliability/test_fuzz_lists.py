@@ -69,7 +69,7 @@ def corrupt(data: bytes, draw: st.DataObject, hostile: st.SearchStrategy[str]) -
 
 def test_real_lists_corrupted(fuzz: Fuzz, tally: Tally, real_lists: dict[str, bytes],
                               hostile_texts: st.SearchStrategy[str]) -> None:
-    @fuzz(200)
+    @fuzz(300)
     @given(data=st.data(), fmt=st.sampled_from(sorted(real_lists)))
     def check(data: st.DataObject, fmt: str) -> None:
         tally[f"lists: {fmt}"] += 1

@@ -24,11 +24,15 @@ from pathlib import Path
 
 import pytest
 
+from sanctionwatch import pipeline
 from sanctionwatch.errors import InputError, ListFormatError
 from sanctionwatch.ingest.feeds import parse_feed, read_opml
-from sanctionwatch.ingest.files import read_jsonl
+from sanctionwatch.ingest.files import read_jsonl, read_paths
 from sanctionwatch.link import read_list_bytes
 from sanctionwatch.model import Problem
+from sanctionwatch.settings import Settings
+from sanctionwatch.store import Store
+from sanctionwatch.store.articles import list_articles
 
 REPORT = ("North Korea sent about 4,000 workers to Russia in 2024, the South Korean National Intelligence Service "
           "said, in breach of UNSCR 2375. ")
@@ -178,3 +182,18 @@ def test_commands_refuse_bombs_with_one_line(tmp_path: Path, run_cli: Callable[.
                             (["lists", "load", str(tmp_path / "un.xml")], "refused XML")):
         result = run_cli(*command)
         assert result.code == 1 and reason in result.err and len(result.err.strip().splitlines()) == 1
+
+
+@pytest.mark.backends("sqlite", "postgresql")
+def test_hostile_text_is_stored_on_every_back_end(store: Store, settings: Settings, tmp_path: Path) -> None:
+    """NUL (which PostgreSQL refuses), lone surrogates (which UTF-8 cannot hold) and control characters,
+    from JSON Lines records, a text file past its first 8 KB and an HTML file, end up stored clean."""
+    lines = [json.dumps({"title": "NUL\u0000 title\ud800", "text": REPORT + "\u0000\x1b[0m" + REPORT, "url": "\u0000"}),
+             json.dumps({"title": "Bidi \u202e", "text": RTL + "\udfff" + REPORT, "source": "x\u0000.example"})]
+    (tmp_path / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "late-nul.txt").write_bytes(("Late NUL\n\n" + ONE_LINE * 150).encode() + b"\x00\x07" + REPORT.encode())
+    (tmp_path / "page.html").write_bytes(f"<html><body><p>\x07{REPORT}\x1b{ONE_LINE * 3}</p></body></html>".encode())
+    report = pipeline.ingest_documents(store, read_paths([tmp_path], settings), settings)
+    assert (len(report.new), report.problems) == (4, [])
+    for article in list_articles(store):
+        assert not any(ord(c) < 32 and c not in "\t\n\r" for c in article.title + article.text + (article.url or ""))
