@@ -15,8 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import spacy
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from spacy.language import Language
 
 LONG_FACTOR = 20
 SCALE = LONG_FACTOR if os.environ.get("SANCTIONWATCH_LONG_FUZZ") == "1" else 1
@@ -40,6 +42,14 @@ def fuzz() -> Callable[[int], settings]:
                         suppress_health_check=list(HealthCheck))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def blank() -> Language:
+    """A blank English pipeline with sentence splitting: the analysis without the model, fast."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
 
 
 @pytest.fixture(scope="session")

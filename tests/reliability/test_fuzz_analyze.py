@@ -13,7 +13,6 @@ import collections
 from collections.abc import Callable
 
 import pytest
-import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
@@ -37,13 +36,6 @@ EXTRACTORS: dict[str, Callable[[str, str | None], list[Fact]]] = {
 PUBLISHED = st.one_of(st.none(), st.dates().map(str), st.text(max_size=12), st.just("2024-02-30"))
 Tally = collections.Counter[str]
 Fuzz = Callable[[int], settings]
-
-
-@pytest.fixture(scope="module")
-def blank() -> Language:
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,6 @@ import collections
 import json
 from collections.abc import Callable
 
-import pytest
-import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
@@ -27,13 +25,6 @@ from sanctionwatch.model import Analysis, Article, Brief, from_dict
 DOMAINS = st.sampled_from([None, "www.straitstimes.com", "evil.example\u202e", "news.example"])
 Tally = collections.Counter[str]
 Fuzz = Callable[[int], settings]
-
-
-@pytest.fixture(scope="module")
-def blank() -> Language:
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
 
 
 def check_brief(article: Article, analysis: Analysis, brief: Brief) -> None:
