@@ -26,7 +26,6 @@ SOURCE_TRAILER = re.compile(r"^\s*Original Sources?:\s*(?P<domains>\S.*?)\s*$", 
 HOSTNAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 MIN_TEXT_CHARS = 20
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and line ends, and DEL
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never inside a UTF-8 sequence
 log = logging.getLogger(__name__)
@@ -43,8 +42,7 @@ def extract_article(raw: RawDocument, settings: Settings) -> Article:
     article.text, article.title = _storable(article.text), _storable(article.title)
     if len(article.text) > settings.max_text_chars:
         log.warning("%s: text cut to the first %d characters (max_text_chars)", raw.origin, settings.max_text_chars)
-        article.text = _clean(article.text)[: settings.max_text_chars]
-    article.title = _clean(article.title)
+        article.text = article.text[: settings.max_text_chars]
     if len(article.text.strip()) < MIN_TEXT_CHARS:
         raise InputError("no article text found")
     return _finish(article, raw)
@@ -123,11 +121,6 @@ def _finish(article: Article, raw: RawDocument) -> Article:
 def _storable(text: str) -> str:
     """Text without the control characters no store should hold (NUL cannot go into PostgreSQL at all)."""
     return UNSTORABLE.sub("", text)
-
-
-def _clean(text: str) -> str:
-    """Text without NUL and other C0 control characters (no store keeps NUL; none belongs in prose)."""
-    return CONTROL.sub("", text)
 
 
 def _decode(data: bytes) -> str:

@@ -42,6 +42,7 @@ from sanctionwatch.ingest.fetch import (
 from sanctionwatch.model import Article, Feed, FeedItem, FetchResult, Problem, RawDocument
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store
+from sanctionwatch.store.analyses import unbriefed_article_ids
 from sanctionwatch.store.feeds import (
     StoredSignature,
     article_for_url_key,
@@ -135,7 +136,7 @@ def run_pass(store: Store, settings: Settings, fetcher: Fetcher, index: Duplicat
         ids = list(dict.fromkeys([*report.ingested, *unanalysed_feed_articles(store, ANALYZER_VERSION)]))
         analysed = pipeline.analyze_stored(store, settings, ids)
         report.analysed = len(analysed)
-        pipeline.finish_articles(store, settings, analysed)
+        pipeline.finish_articles(store, settings, list(dict.fromkeys([*analysed, *unbriefed_article_ids(store)])))
     say(_summary(report))
     return report
 
