@@ -7,7 +7,6 @@ bring their own fields. The article id is derived from its text, so the same tex
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import logging
 import re
@@ -19,7 +18,7 @@ import trafilatura
 from courlan import normalize_url
 
 from sanctionwatch.errors import InputError
-from sanctionwatch.model import Article, RawDocument
+from sanctionwatch.model import Article, RawDocument, utc_now
 from sanctionwatch.settings import Settings
 
 SOURCE_TRAILER = re.compile(r"^\s*Original Sources?:\s*(?P<domains>\S.*?)\s*$", re.IGNORECASE)
@@ -112,7 +111,7 @@ def _finish(article: Article, raw: RawDocument) -> Article:
     article.id = article.content_hash[:16]
     article.origin = raw.origin
     article.fetched_at = raw.fetched_at
-    article.ingested_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    article.ingested_at = utc_now()
     if fields.get("id"):
         article.meta["source_id"] = fields["id"]
     return article

@@ -7,6 +7,7 @@ exchange these objects only; the store turns them into rows and back.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import types
 import typing
 from typing import Any, TypeVar
@@ -165,6 +166,11 @@ class Problem:
 
     origin: str
     reason: str
+
+
+def utc_now() -> str:
+    """The current time in UTC as ISO 8601 to the second: how every timestamp is stored."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def to_dict(obj: Any) -> Any:

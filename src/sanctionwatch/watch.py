@@ -39,7 +39,7 @@ from sanctionwatch.ingest.fetch import (
     FetchRefusedError,
     page_document,
 )
-from sanctionwatch.model import Article, Feed, FeedItem, FetchResult, Problem, RawDocument
+from sanctionwatch.model import Article, Feed, FeedItem, FetchResult, Problem, RawDocument, utc_now
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store
 from sanctionwatch.store.analyses import unbriefed_article_ids
@@ -143,7 +143,7 @@ def run_pass(store: Store, settings: Settings, fetcher: Fetcher, index: Duplicat
 
 def refresh_feeds(store: Store, fetcher: Fetcher, report: WatchReport, say: Echo) -> None:
     """Fetch every due feed, one after another (the pages are what is fetched in parallel)."""
-    for feed in due_feeds(store, _now()):
+    for feed in due_feeds(store, utc_now()):
         if fetcher.stop.is_set():
             return
         outcome = refresh_feed(store, fetcher, feed, report)
@@ -152,7 +152,7 @@ def refresh_feeds(store: Store, fetcher: Fetcher, report: WatchReport, say: Echo
 
 def refresh_feed(store: Store, fetcher: Fetcher, feed: Feed, report: WatchReport) -> str:
     """Fetch and parse one feed and queue its new entries; returns a line saying what happened."""
-    now = _now()
+    now = utc_now()
     try:
         result = fetcher.fetch(feed.url, "feed", feed.etag, feed.last_modified)
         parsed = None if result.status == 304 else parse_feed(result.data, result.url, _content_type(result))
@@ -384,6 +384,3 @@ def _summary(report: WatchReport) -> str:
 def _later(now: str, seconds: float) -> str:
     return (dt.datetime.fromisoformat(now) + dt.timedelta(seconds=seconds)).isoformat(timespec="seconds")
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

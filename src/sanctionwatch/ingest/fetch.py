@@ -42,7 +42,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from sanctionwatch.errors import FetchError
-from sanctionwatch.model import FetchResult, RawDocument
+from sanctionwatch.model import FetchResult, RawDocument, utc_now
 from sanctionwatch.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -445,7 +445,7 @@ def _result(reply: Reply, asked: str) -> FetchResult:
         url=reply.url, status=reply.status, data=reply.data, content_type=media_type(header),
         charset=header_charset(header), etag=reply.headers.get("etag"),
         last_modified=reply.headers.get("last-modified"),
-        fetched_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), redirects=reply.redirects,
+        fetched_at=utc_now(), redirects=reply.redirects,
     )
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from sanctionwatch.model import Analysis, Brief, from_dict, to_dict
+from sanctionwatch.model import Analysis, Brief, from_dict, to_dict, utc_now
 from sanctionwatch.store.engine import Store
 from sanctionwatch.store.schema import analyses, articles, attributions, briefs, entities, facts
 
@@ -56,7 +55,7 @@ def unbriefed_article_ids(store: Store) -> list[str]:
 
 
 def save_brief(store: Store, brief: Brief, text: str) -> None:
-    row = {"subject": brief.subject, "written_at": _now(), "text": text, "result": to_dict(brief)}
+    row = {"subject": brief.subject, "written_at": utc_now(), "text": text, "result": to_dict(brief)}
     with store.transaction() as conn:
         conn.execute(sa.delete(briefs).where(briefs.c.subject == brief.subject))
         conn.execute(sa.insert(briefs).values(**row))
@@ -84,7 +83,7 @@ def _analysis_row(analysis: Analysis) -> dict[str, Any]:
     return {
         "article_id": analysis.article_id,
         "analyzer_version": analysis.analyzer_version,
-        "analyzed_at": _now(),
+        "analyzed_at": utc_now(),
         "sanctions_evasion": assessment.sanctions_evasion if assessment else None,
         "score": assessment.score if assessment else None,
         "countries": analysis.countries,
@@ -104,6 +103,3 @@ def _insert_details(conn: Connection, analysis: Analysis) -> None:
         if values:
             conn.execute(sa.insert(table), values)
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from sanctionwatch.model import Article, DuplicateMatch, Feed, FeedEntry, FeedItem, from_dict, to_dict
+from sanctionwatch.model import Article, DuplicateMatch, Feed, FeedEntry, FeedItem, from_dict, to_dict, utc_now
 from sanctionwatch.store.articles import save_article
 from sanctionwatch.store.engine import Store
 from sanctionwatch.store.schema import analyses, article_signatures, articles, feed_items, feeds
@@ -219,7 +218,7 @@ def _queue(conn: Connection, item: FeedItem, known: tuple[str, str | None] | Non
 
 
 def _set_item(conn: Connection, item: FeedItem, state: str, reason: str | None, article_id: str | None) -> None:
-    values: dict[str, Any] = {"state": state, "reason": reason, "done_at": _now()}
+    values: dict[str, Any] = {"state": state, "reason": reason, "done_at": utc_now()}
     if article_id is not None:
         values["article_id"] = article_id
     if state == "failed":
@@ -234,7 +233,7 @@ def _item_key(item: FeedItem) -> tuple[sa.ColumnElement[bool], ...]:
 def _signature_row(article: Article, signature: StoredSignature) -> dict[str, Any]:
     return {"article_id": article.id, "scheme": signature.scheme, "shingles": signature.shingles,
             "minhash": signature.data, "url_key": signature.url_key, "root_id": signature.root_id,
-            "ingested_at": article.ingested_at or _now()}
+            "ingested_at": article.ingested_at or utc_now()}
 
 
 def _feed(row: Any) -> Feed:
@@ -250,6 +249,3 @@ def _item(row: Any) -> FeedItem:
                     attempts=int(row["attempts"] or 0), url_key=row["url_key"], article_id=row["article_id"],
                     reason=row["reason"])
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

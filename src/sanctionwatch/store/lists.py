@@ -8,7 +8,6 @@ match again.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from sanctionwatch.errors import InputError
 from sanctionwatch.link.readers import read_list_file
-from sanctionwatch.model import Feature, ListEntry, ListVersionInfo, Match, SanctionsList, from_dict, to_dict
+from sanctionwatch.model import Feature, ListEntry, ListVersionInfo, Match, SanctionsList, from_dict, to_dict, utc_now
 from sanctionwatch.store.engine import Store
 from sanctionwatch.store.schema import judgements, list_entries, list_versions, matches
 
@@ -47,7 +46,7 @@ def save_list(store: Store, parsed: SanctionsList) -> ListVersionInfo:
 
 def _insert_version(conn: Connection, parsed: SanctionsList) -> int:
     row = {"name": parsed.name, "format": parsed.format, "origin": parsed.origin,
-           "content_hash": parsed.content_hash, "published": parsed.published, "loaded_at": _now(),
+           "content_hash": parsed.content_hash, "published": parsed.published, "loaded_at": utc_now(),
            "entry_count": len(parsed.entries), "skipped_count": len(parsed.skipped), "is_current": False}
     version_id = int(conn.execute(sa.insert(list_versions).values(**row)).inserted_primary_key[0])
     rows = {entry.entry_id: _entry_row(version_id, entry) for entry in parsed.entries}
@@ -136,7 +135,7 @@ def judge_match(
     key = {"mention_key": mention_key, "entry_id": entry_id, "list_name": list_name}
     with store.transaction() as conn:
         conn.execute(sa.delete(judgements).where(*(judgements.c[k] == v for k, v in key.items())))
-        conn.execute(sa.insert(judgements).values(**key, verdict=verdict, note=note, judged_at=_now()))
+        conn.execute(sa.insert(judgements).values(**key, verdict=verdict, note=note, judged_at=utc_now()))
         if verdict == "rejected":
             where = [matches.c.mention_key == mention_key, matches.c.entry_id == entry_id]
             where += [matches.c.list_name == list_name] if list_name else []
@@ -189,6 +188,3 @@ def _info(row: Any) -> ListVersionInfo:
     names = ("id", "name", "format", "origin", "content_hash", "published", "loaded_at", "entry_count", "is_current")
     return ListVersionInfo(**{name: row[name] for name in names}, is_new=False)
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

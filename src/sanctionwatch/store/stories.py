@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from sanctionwatch.cluster import ArticleProfile, StoryIndex, TermStats, options_from_settings, profile_article
-from sanctionwatch.model import Analysis, Article, Assignment, Story, StoryMerge, from_dict, to_dict
+from sanctionwatch.model import Analysis, Article, Assignment, Story, StoryMerge, from_dict, to_dict, utc_now
 from sanctionwatch.settings import Settings
 from sanctionwatch.store.analyses import load_analysis
 from sanctionwatch.store.articles import get_article
@@ -99,7 +99,7 @@ def _restore_open_stories(store: Store, index: StoryIndex, profiles: list[Articl
 
 
 def _save(store: Store, index: StoryIndex, made: list[Assignment], profiles: dict[str, ArticleProfile]) -> None:
-    now = _now()
+    now = utc_now()
     touched = {a.story_id for a in made}
     with store.transaction() as conn:
         for story_id in sorted(touched):
@@ -230,6 +230,3 @@ def _story(conn: Connection, row: Any) -> Story:
 def _shift(day: str, days: int) -> str:
     return (dt.date.fromisoformat(day[:10]) + dt.timedelta(days=days)).isoformat()
 
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
