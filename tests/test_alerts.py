@@ -119,7 +119,7 @@ def test_webhook_is_signed_and_retried(store: Store, settings: Settings, receive
     reports("dprk_it_workers")
     queued = queue_alerts(store, settings)
     receiver.statuses = [503, 502]
-    signed = dataclasses.replace(settings, webhook_secret=SECRET)
+    signed = dataclasses.replace(settings, webhook_secret=SECRET, webhook_allow_private="127.0.0.1")
     report = deliver_alerts(store, signed, backoff_s=0.01)
     assert (report.sent, report.failed) == (len(queued), 0) and len(queued) >= 1
     headers, body = receiver.received[0]
@@ -138,7 +138,7 @@ def test_a_webhook_that_keeps_failing_is_given_up(store: Store, settings: Settin
     queue_alerts(store, settings)
     with pytest.raises(ConfigError, match="webhook_secret"):
         deliver_alerts(store, settings)
-    signed = dataclasses.replace(settings, webhook_secret=SECRET)
+    signed = dataclasses.replace(settings, webhook_secret=SECRET, webhook_allow_private="127.0.0.1")
     receiver.statuses = [500] * 1000
     first = deliver_alerts(store, signed, backoff_s=0.0)
     assert first.retrying >= 1 and first.sent == 0

@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterator
 import httpx
 from normality import normalize
 
-from sanctionwatch.errors import ConfigError, InputError
+from sanctionwatch.errors import ConfigError, FetchError, InputError
+from sanctionwatch.ingest.fetch import AddressPolicy, FetchRefusedError, wire
 from sanctionwatch.kb import load_kb_file
 from sanctionwatch.model import Alert, Feature, JSONDict, Watchlist, WatchlistCriteria, to_dict
 from sanctionwatch.settings import Settings
@@ -236,10 +237,11 @@ def deliver_alerts(store: Store, settings: Settings, client: httpx.Client | None
         return report
     secret = _secret(settings)
     hooks = {w.id: w.webhook_url for w in outbox.list_watchlists(store)}
+    policy = webhook_policy(settings)
     with _client(settings, client) as http:
         for alert in due:
             delivery = post_signed(http, hooks.get(alert.watchlist_id) or "", alert.payload, secret,
-                                   f"alert-{alert.id}", QUICK_TRIES, backoff_s)
+                                   f"alert-{alert.id}", QUICK_TRIES, backoff_s, policy)
             _record(store, alert, delivery, report)
     return report
 
@@ -253,27 +255,45 @@ def send_test_alert(settings: Settings, watchlist: Watchlist, url: str | None = 
     payload = {"event": "test", "watchlist": {"id": watchlist.id, "name": watchlist.name},
                "criteria": to_dict(watchlist.criteria), "sent_at": outbox.utc_now()}
     with _client(settings, client) as http:
-        return post_signed(http, target, payload, _secret(settings), "test", tries=1, backoff_s=0.0)
+        return post_signed(http, target, payload, _secret(settings), "test", tries=1, backoff_s=0.0,
+                           policy=webhook_policy(settings))
+
+
+def webhook_policy(settings: Settings) -> AddressPolicy:
+    """The SSRF guard for webhooks: public addresses only, unless ``webhook_allow_private`` names one."""
+    return AddressPolicy(settings.webhook_allow_private, setting="webhook_allow_private")
 
 
 def post_signed(http: httpx.Client, url: str, payload: JSONDict, secret: str, delivery_id: str,
-                tries: int, backoff_s: float) -> Delivery:
-    """POST the JSON payload, signed; retry connection errors, 5xx, 408, 425 and 429 up to ``tries`` times."""
+                tries: int, backoff_s: float, policy: AddressPolicy) -> Delivery:
+    """POST the JSON payload, signed; retry connection errors, 5xx, 408, 425 and 429 up to ``tries`` times.
+
+    The URL passes the address guard before each try (a refusal is final: no try is counted), and a
+    plain-http POST goes to the very address that was checked.
+    """
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     result = Delivery(ok=False, tries=0, error="no webhook URL")
     for attempt in range(tries if url else 0):
         if attempt:
             time.sleep(backoff_s * 2 ** (attempt - 1))
-        result = _post_once(http, url, body, secret, delivery_id, str(payload.get("event", "alert")), attempt + 1)
+        try:
+            target = wire(policy.check(url))
+        except FetchRefusedError as error:
+            return Delivery(False, 0, None, str(error)[:300])
+        except FetchError as error:  # the host does not resolve (now): a failed try, retried later
+            result = Delivery(False, attempt + 1, None, str(error)[:300])
+            continue
+        result = _post_once(http, target, body, secret, delivery_id, str(payload.get("event", "alert")), attempt + 1)
         if result.ok or (result.status is not None and result.status < 500 and result.status not in RETRY_STATUSES):
             break
     return result
 
 
-def _post_once(http: httpx.Client, url: str, body: bytes, secret: str, delivery_id: str, event: str,
-               tries: int) -> Delivery:
+def _post_once(http: httpx.Client, target: tuple[httpx.URL, dict[str, str]], body: bytes, secret: str,
+               delivery_id: str, event: str, tries: int) -> Delivery:
+    url, host_header = target
     headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, body),
-               "X-Sanctionwatch-Event": event, "X-Sanctionwatch-Delivery": delivery_id}
+               "X-Sanctionwatch-Event": event, "X-Sanctionwatch-Delivery": delivery_id, **host_header}
     try:
         response = http.post(url, content=body, headers=headers)
     except httpx.HTTPError as error:

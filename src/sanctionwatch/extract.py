@@ -25,7 +25,7 @@ SOURCE_TRAILER = re.compile(r"^\s*Original Sources?:\s*(?P<domains>\S.*?)\s*$", 
 HOSTNAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 MIN_TEXT_CHARS = 20
-UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and line ends, and DEL
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")  # C0 controls but tab and line ends, DEL, stray BOMs
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never inside a UTF-8 sequence
 log = logging.getLogger(__name__)
 

@@ -50,6 +50,7 @@ class Settings:
     web_port: int = 8765
     web_token: str = ""
     webhook_secret: str = ""
+    webhook_allow_private: str = ""
     log_level: str = "WARNING"
 
 
@@ -84,6 +85,8 @@ HELP: dict[str, str] = {
     "web_port": "Port the web server listens on.",
     "web_token": "Token required by write endpoints of the web API (empty: writes disabled).",
     "webhook_secret": "Secret used to sign alert webhooks (HMAC-SHA256).",
+    "webhook_allow_private": "Comma-separated hosts or networks that alert webhooks may be sent to although private "
+    "(e.g. an intranet relay; by default webhooks go to public addresses only).",
     "log_level": "Logging level: DEBUG, INFO, WARNING or ERROR.",
 }
 

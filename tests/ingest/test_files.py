@@ -24,6 +24,8 @@ def only(items: list[RawDocument | Problem]) -> RawDocument | Problem:
         ("latin1.txt", "Sanctions on Pyongyang \u2014 caf\xe9".encode("latin-1", "replace"), "not valid UTF-8"),
         ("bomb.html.gz", gzip.compress(b"<html>" + b" " * 3_000_000), "decompresses to more than"),
         ("broken.html.gz", b"\x1f\x8b\x08\x00garbage", "not a valid gzip"),
+        ("nobom.txt", "Sanctions on Pyongyang".encode("utf-16-le"), "UTF-16/32 text without a byte-order mark"),
+        ("halfbom.txt", b"\xff\xfeS\x00\x00\xd8", "not valid UTF-16"),
     ],
 )
 def test_bad_files_become_problems(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
@@ -32,6 +34,17 @@ def test_bad_files_become_problems(tmp_path: Path, name: str, data: bytes, reaso
     settings = Settings(max_input_bytes=2_000_000)
     item = only(list(read_paths([path], settings)))
     assert isinstance(item, Problem) and reason in item.reason
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_text_with_a_byte_order_mark_is_read_as_text(tmp_path: Path, encoding: str) -> None:
+    text = "Seoul says 4,000 workers went to Russia\n\nPyongyang \u2014 \uc11c\uc6b8 sent them on student visas."
+    path = tmp_path / "unicode.txt"
+    bom = b"\xfe\xff" if encoding == "utf-16-be" else b""
+    path.write_bytes(bom + text.encode(encoding))
+    item = only(list(read_paths([path], Settings())))
+    assert isinstance(item, RawDocument) and item.kind == "text"
+    assert item.data.decode("utf-8") == text
 
 
 def test_too_large_file_is_refused_without_reading(tmp_path: Path) -> None:

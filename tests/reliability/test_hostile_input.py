@@ -58,6 +58,9 @@ def zip_bomb(size: int) -> bytes:
     return buffer.getvalue()
 
 
+NUL_REASON = "binary file or UTF-16/32 text without a byte-order mark (contains NUL bytes)"
+
+
 def write_corpus(folder: Path, huge_html_paragraphs: int) -> dict[str, str]:
     """The hostile files; returns the reason each refused one must be given."""
     paragraph = f"<p>{REPORT}</p>"
@@ -84,13 +87,13 @@ def write_corpus(folder: Path, huge_html_paragraphs: int) -> dict[str, str]:
     with (folder / "toolarge.txt").open("wb") as sparse:
         sparse.truncate(21 * MB)  # over the 20 MB limit, without writing 21 MB
     (folder.parent / "zipbomb.zip").write_bytes(zip_bomb(64 * MB))
-    return {"nul.txt": "binary file (contains NUL bytes)", "latin1.txt": "not valid UTF-8 (byte 0xfc at offset",
-            "utf16.txt": "binary file (contains NUL bytes)", "bomb.html.gz": "decompresses to more than the limit",
+    return {"nul.txt": NUL_REASON, "latin1.txt": "not valid UTF-8 (byte 0xfc at offset",
+            "bomb.html.gz": "decompresses to more than the limit",
             "truncated.html.gz": "not a valid gzip file", "zipped.html.gz": "not a valid gzip file",
             "empty.txt": "empty file", "toolarge.txt": "file too large (21.0 MB; the limit is 20.0 MB)",
             "nested.html": "no article found in the HTML", "records.jsonl:1": "not valid JSON",
             "records.jsonl:2": "must be an object", "records.jsonl:3": "neither text nor html",
-            "zipbomb.zip": "binary file (contains NUL bytes)"}
+            "zipbomb.zip": NUL_REASON}
 
 
 def run_ingest(paths: list[Path], database: Path) -> subprocess.CompletedProcess[str]:
@@ -119,14 +122,16 @@ def test_hostile_files(tmp_path: Path, scale: int, tally: Callable[..., object])
     for name in ("oneline.txt", "huge.html"):
         assert any(f"{folder / name}: text cut to the first 100000 characters" in line for line in lines), name
     summary = json.loads(done.stdout)
-    assert (summary["new"], summary["skipped"], summary["analysed"]) == (6, len(refused), 6)
+    assert (summary["new"], summary["skipped"], summary["analysed"]) == (7, len(refused), 7)
     stored = stored_texts(tmp_path / "store.db")
-    assert all(count == 1 for _title, _text, count in stored) and len(stored) == 6
+    assert all(count == 1 for _title, _text, count in stored) and len(stored) == 7
+    utf16 = [text for title, text, _count in stored if title == "Headline"]  # re-encoded, its BOMs removed
+    assert len(utf16) == 1 and utf16[0].startswith(REPORT.strip())
     for title, text, _count in stored:
         assert not any((ord(c) < 32 and c not in "\t\n\r") or c == "\x7f" for c in title + text)
         assert (title + text).encode("utf-8")
     assert any("كيم جونغ أون" in text and "김정은" in text for _title, text, _count in stored)
-    tally["hostile: files through 'ingest'"] += len(refused) + 6
+    tally["hostile: files through 'ingest'"] += len(refused) + 7
 
 
 BOMBS = {  # the DOCTYPE of each attack, and the body that uses it

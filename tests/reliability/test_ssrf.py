@@ -161,9 +161,22 @@ def test_lists_load_refuses_inside_urls(run_cli: Callable[..., Any], tripwire: l
     tally["ssrf: list URLs through 'lists load'"] += 3
 
 
-@pytest.mark.xfail(strict=True, reason="webhook URLs are not screened by the address guard (RELIABILITY.md)")
 def test_webhooks_to_inside_addresses_are_refused(settings: Settings, tripwire: list[Any],
-                                                  servers: tuple[HTTPServer, HTTPServer]) -> None:
-    hook = Watchlist(1, "inside", WatchlistCriteria(keywords=["oil"]), f"http://127.0.0.2:{servers[1].port}/hook")
-    delivery = send_test_alert(dataclasses.replace(settings, webhook_secret="s"), hook)
-    assert tripwire == [] and "refused" in (delivery.error or "")
+                                                  servers: tuple[HTTPServer, HTTPServer],
+                                                  tally: Callable[..., Any]) -> None:
+    signed = dataclasses.replace(settings, webhook_secret="s")
+    inside = (f"http://127.0.0.2:{servers[1].port}/hook", "http://169.254.169.254/latest/meta-data/",
+              "http://10.0.0.1/hook", "http://[::1]:8765/hook", "ftp://example.org/hook")
+    for url in inside:
+        delivery = send_test_alert(signed, Watchlist(1, "inside", WatchlistCriteria(keywords=["oil"]), url))
+        assert not delivery.ok and delivery.tries == 0 and "refused" in (delivery.error or "")
+    assert tripwire == []
+    tally["ssrf: webhook URLs"] += len(inside)
+
+
+def test_webhooks_to_an_allowed_inside_address_are_sent(settings: Settings,
+                                                        servers: tuple[HTTPServer, HTTPServer]) -> None:
+    allowed = dataclasses.replace(settings, webhook_secret="s", webhook_allow_private="127.0.0.1")
+    hook = Watchlist(1, "relay", WatchlistCriteria(keywords=["oil"]), f"http://127.0.0.1:{servers[0].port}/hook")
+    delivery = send_test_alert(allowed, hook)
+    assert delivery.tries == 1 and delivery.status is not None

@@ -66,7 +66,7 @@ def web_token() -> str:
 def web_settings(web_data: dict[str, Any], tmp_path: Path) -> Settings:
     shutil.copy(web_data["db"], tmp_path / "web.db")
     return load_settings({"db": f"sqlite:///{tmp_path / 'web.db'}", "web_token": TOKEN,
-                          "webhook_secret": "s3cret"}, environ={})
+                          "webhook_secret": "s3cret", "webhook_allow_private": "127.0.0.1"}, environ={})
 
 
 @pytest.fixture

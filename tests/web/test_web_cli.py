@@ -81,6 +81,7 @@ def test_watchlists_and_alerts_commands(run_cli: Callable[..., Any], monkeypatch
     no_secret = run_cli("alerts", "test", "dprk")
     assert no_secret.code == 1 and no_secret.err.count("\n") == 1 and "webhook_secret" in no_secret.err
     monkeypatch.setenv("SANCTIONWATCH_WEBHOOK_SECRET", "s3cret")
+    monkeypatch.setenv("SANCTIONWATCH_WEBHOOK_ALLOW_PRIVATE", "127.0.0.1")
     tested = run_cli("alerts", "test", "dprk")
     assert tested.code == 0 and "HTTP 204" in tested.out
     assert verify_signature("s3cret", *received[0]) and json.loads(received[0][1])["event"] == "test"

@@ -103,7 +103,8 @@ class Reply:
 class AddressPolicy:
     """The SSRF guard: which schemes and addresses may be fetched."""
 
-    def __init__(self, allow: str) -> None:
+    def __init__(self, allow: str, setting: str = "fetch_allow_private") -> None:
+        self.setting = setting
         entries = [item.strip() for item in allow.split(",") if item.strip()]
         self.networks = [net for item in entries if (net := _network(item)) is not None]
         self.hosts = {item.lower() for item in entries if _network(item) is None}
@@ -134,7 +135,7 @@ class AddressPolicy:
         if plain.is_global or any(plain in net for net in self.networks):
             return
         raise FetchRefusedError(f"refused {url}: {host} is at {plain}, a {_address_kind(plain)} address "
-                         "(allow it with the fetch_allow_private setting)")
+                         f"(allow it with the {self.setting} setting)")
 
 
 class HostPacer:
@@ -280,7 +281,7 @@ class Fetcher:
         delay = self.settings.fetch_per_host_delay
         if paced_by_robots:
             delay = max(delay, self.robots.crawl_delay(target.url))
-        wire_url, host_header = _wire(target)
+        wire_url, host_header = wire(target)
         with self._pacer.turn(target.host, delay), self._overall:
             deadline = time.monotonic() + self.settings.fetch_timeout * 3
             try:
@@ -476,7 +477,7 @@ def _robots_rules(
     return parser
 
 
-def _wire(target: Target) -> tuple[httpx.URL, dict[str, str]]:
+def wire(target: Target) -> tuple[httpx.URL, dict[str, str]]:
     """Plain http goes to the checked address with the Host header of the URL."""
     url = httpx.URL(target.url)
     if target.scheme != "http":

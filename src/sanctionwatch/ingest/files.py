@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import re
@@ -130,11 +131,23 @@ def _read_bytes(path: Path, limit: int) -> bytes:
     data = path.read_bytes()
     if path.suffix.lower() == ".gz":
         data = _gunzip(data, limit)
+    data = _utf16_to_utf8(data)
     if not data.strip():
         raise InputError("empty file")
     if b"\x00" in data[:8192]:
-        raise InputError("binary file (contains NUL bytes), not text, HTML or JSON Lines")
+        raise InputError("binary file or UTF-16/32 text without a byte-order mark (contains NUL bytes); "
+                         "expected UTF-8 text, HTML or JSON Lines")
     return data
+
+
+def _utf16_to_utf8(data: bytes) -> bytes:
+    """A UTF-16 file with its byte-order mark (as Windows editors save "Unicode" text), re-encoded as UTF-8."""
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data.startswith(codecs.BOM_UTF32_LE):
+        return data
+    try:
+        return data.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"not valid UTF-16 (at byte offset {error.start})") from error
 
 
 def _gunzip(data: bytes, limit: int) -> bytes:
