@@ -1,5 +1,6 @@
 """Relevance on hard cases the team wrote (not from the development corpus): other senses of the words,
-tax evasion, an arms-embargo breach, dark ship-to-ship transfers, export controls, a new sanctions package."""
+tax evasion, an arms-embargo breach, dark ship-to-ship transfers, export controls, a new sanctions package,
+and evasion of programmes other than the DPRK's (Venezuela, Syria), each naming its regime."""
 
 import pytest
 
@@ -22,6 +23,16 @@ CASES = [
             "natural gas re-exports and adding 116 individuals and entities to its list."),
     (True, "A US distributor agreed to pay 3 million dollars to settle charges that it shipped microchips to Russia "
            "through intermediaries in Armenia and Kyrgyzstan after export controls were tightened in 2022."),
+    (False, "Parliament sanctioned the government's budget for next year after a twelve-hour debate; it raises "
+            "spending on hospitals by 4 percent and cuts fuel subsidies."),
+]
+
+REGIME_CASES = [
+    ("US_VENEZUELA", "Several tankers carrying Venezuelan crude switched off their transponders and moved cargo "
+                     "between ships off Malaysia, a tactic used to evade US sanctions on the state oil company PDVSA. "
+                     "The oil was then relabelled as a Malaysian blend before delivery to refiners in China."),
+    ("US_SYRIA", "The Treasury said a network of front companies in Lebanon shipped Iranian fuel to Syria in "
+                 "violation of US sanctions, hiding the cargo's destination with forged bills of lading."),
 ]
 
 
@@ -30,3 +41,11 @@ def test_hard_cases(expected: bool, text: str) -> None:
     analysis = analyze_article(Article(id="hard", title="", text=text), Settings())
     assert analysis.assessment is not None
     assert analysis.assessment.sanctions_evasion is expected, analysis.assessment.features
+
+
+@pytest.mark.parametrize(("regime", "text"), REGIME_CASES)
+def test_evasion_of_other_programmes_names_the_regime(regime: str, text: str) -> None:
+    analysis = analyze_article(Article(id="hard", title="", text=text), Settings())
+    assert analysis.assessment is not None
+    assert analysis.assessment.sanctions_evasion, analysis.assessment.features
+    assert regime in analysis.assessment.regimes

@@ -67,18 +67,26 @@ def feature_examples(evidence: Evidence) -> dict[str, list[str]]:
 
 
 def _evasion_near_sanctions(evidence: Evidence) -> list[Hit]:
-    """An evasion or violation word within a few words of "sanctions": "dodging U.N. sanctions"."""
+    """An evasion or violation word within a few words of "sanctions" ("dodging U.N. sanctions"), or a
+    violation word just before a sanctions instrument ("in breach of Executive Order 13850")."""
     hits = evidence.hits
     words = [*hits.get("SANCTIONS:evasion_terms", []), *hits.get("SANCTIONS:violation_terms", [])]
-    sanctions = [h for h in hits.get("SANCTIONS:terms", []) if h.text.lower().startswith("sanction")]
+    violations = {(h.start_char, h.end_char) for h in hits.get("SANCTIONS:violation_terms", [])}
+    sanctions = [(h.start_char, h.end_char, h.text) for h in hits.get("SANCTIONS:terms", [])
+                 if h.text.lower().startswith("sanction")]
+    instruments = [(f.start, f.end, f.text) for f in evidence.facts if f.kind == "legal_reference"]
     phrases = hits.get("SANCTIONS:evasion_phrases", [])
     found = []
     for word in words:
-        near = [s for s in sanctions if -40 <= s.start_char - word.end_char <= 40 and word.start_char - s.end_char <= 40
-                and sentence_of(evidence.starts, s.start_char) == sentence_of(evidence.starts, word.start_char)]
+        sentence = sentence_of(evidence.starts, word.start_char)
+        near = [text for start, end, text in sanctions if -40 <= start - word.end_char <= 40
+                and word.start_char - end <= 40 and sentence_of(evidence.starts, start) == sentence]
+        if (word.start_char, word.end_char) in violations:
+            near += [text for start, _end, text in instruments if 0 <= start - word.end_char <= 25
+                     and sentence_of(evidence.starts, start) == sentence]
         if near and not _inside(word, phrases):
             found.append(Hit(word.label, word.start, word.end, word.start_char, word.end_char,
-                             f"{word.text} ... {near[0].text}"))
+                             f"{word.text} ... {near[0]}"))
     return found
 
 
