@@ -29,7 +29,8 @@ def test_story_brief_has_house_format_and_every_sentence_is_traceable() -> None:
     brief = write_story_brief(Story("s1", "Russia vetoes UN panel", ["a1", "a2"]), found, timelines)
     lines = render_text(brief).rstrip("\n").split("\n")
     assert lines[0] == "Russia vetoes UN panel" and lines[-1] == "Original Sources: press.un.org, news.un.org"
-    assert any(line.startswith("In conclusion,") for line in lines)
+    assert any(line.startswith(("In conclusion, the report from press.un.org (one of 2) concerns",
+                                "In conclusion, the report from news.un.org (one of 2) concerns")) for line in lines)
     texts = {a.id: a.text for a, _ in found}
     for paragraph in brief.paragraphs[:-1]:
         for sentence in paragraph.sentences:

@@ -11,11 +11,15 @@ from sanctionwatch.kb import knowledge_base
 from sanctionwatch.model import Analysis, Article, BriefSentence, JSONDict
 
 
-def write_conclusion(article: Article, analysis: Analysis) -> BriefSentence:
-    """One paragraph beginning "In conclusion," built from the assessment, with the facts it used."""
-    parts = conclusion_parts(analysis)
+def write_conclusion(article: Article, analysis: Analysis, subject: str = "the report") -> BriefSentence:
+    """One paragraph beginning "In conclusion," built from the assessment, with the facts it used.
+
+    ``subject`` names what speaks: "the report" in an article brief; a story brief names which of its
+    reports the assessment comes from.
+    """
+    parts = conclusion_parts(analysis, subject)
     if not parts:
-        return _from_article(article, analysis)
+        return _from_article(article, analysis, subject)
     first, *rest = parts
     text = f"In conclusion, {first}" + "".join(f", {p}" for p in rest if not _is_sentence(p)) + "."
     text += "".join(f" {p.rstrip('.')}." for p in rest if _is_sentence(p))
@@ -28,14 +32,14 @@ def _is_sentence(part: str) -> bool:
     return part[:1].isupper()
 
 
-def conclusion_parts(analysis: Analysis) -> list[str]:
+def conclusion_parts(analysis: Analysis, subject: str = "the report") -> list[str]:
     """Clauses for the conclusion: what the report says happened, under which regime, which provisions, what is off."""
     assessment = analysis.assessment
     if assessment is None:
         return []
     if not assessment.sanctions_evasion:
-        return [f"the report does not describe sanctions evasion (score {assessment.score:.2f})"]
-    parts = [f"{_frame(analysis)} {_methods(assessment.typologies)}"]
+        return [f"{subject} does not describe sanctions evasion (score {assessment.score:.2f})"]
+    parts = [f"{_frame(analysis, subject)} {_methods(assessment.typologies)}"]
     regimes = [knowledge_base().regimes[r].name for r in assessment.regimes if r in knowledge_base().regimes]
     if regimes:
         parts.append("under " + _join(regimes))
@@ -46,13 +50,13 @@ def conclusion_parts(analysis: Analysis) -> list[str]:
     return parts
 
 
-def _frame(analysis: Analysis) -> str:
+def _frame(analysis: Analysis, subject: str) -> str:
     stances = {a.stance for a in analysis.attributions}
     if "hedged" in stances:
-        return "the report suggests, partly on hedged claims,"
+        return f"{subject} suggests, partly on hedged claims,"
     if "reported" in stances or "denied" in stances:
-        return "the report, citing its sources, describes"
-    return "the report describes"
+        return f"{subject}, citing its sources, describes"
+    return f"{subject} describes"
 
 
 def _methods(typologies: list[str]) -> str:
@@ -69,7 +73,7 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _from_article(article: Article, analysis: Analysis) -> BriefSentence:
+def _from_article(article: Article, analysis: Analysis, subject: str) -> BriefSentence:
     """Without an assessment: the report's own concluding sentence, else the countries it names."""
     for sentence in analysis.sentences:
         raw = article.text[sentence.start:sentence.end]
@@ -78,4 +82,4 @@ def _from_article(article: Article, analysis: Analysis) -> BriefSentence:
             text = raw.strip()
             return BriefSentence(text=text, article_id=article.id, spans=[(start, start + len(text))])
     names = ", ".join(analysis.countries) or "no country sanctionwatch recognises"
-    return BriefSentence(text=f"In conclusion, the report concerns {names}.", article_id=article.id)
+    return BriefSentence(text=f"In conclusion, {subject} concerns {names}.", article_id=article.id)

@@ -78,7 +78,11 @@ def _conclusion(ordered: Sequence[Member], timelines: Sequence[FigureTimeline]) 
     if not analysed:
         return [BriefSentence(text="In conclusion, none of the story's reports has been analysed yet.")]
     article, analysis = max(analysed, key=_strength)
-    sentences = [write_conclusion(article, analysis)]
+    subject = "the report"
+    if len(analysed) > 1:
+        which = "the strongest" if analysis.assessment else "one"
+        subject = f"the report from {article.source_domain or 'an unknown source'} ({which} of {len(analysed)})"
+    sentences = [write_conclusion(article, analysis, subject)]
     sentences += [s for t in timelines if (s := _figure_sentence(t)) is not None]
     return sentences
 
