@@ -49,3 +49,13 @@ def test_evasion_of_other_programmes_names_the_regime(regime: str, text: str) ->
     assert analysis.assessment is not None
     assert analysis.assessment.sanctions_evasion, analysis.assessment.features
     assert regime in analysis.assessment.regimes
+
+
+def test_a_regime_needs_its_authority_speaking_of_sanctions_near_its_target() -> None:
+    text = ("North Korea shipped coal to China through ship-to-ship transfers in violation of UN sanctions, the "
+            "panel of experts said. Russia blocked the renewal of the panel in March. Officials of the United States "
+            "and Britain said they would keep watching the Korean peninsula.")
+    analysis = analyze_article(Article(id="hard", title="", text=text), Settings())
+    assert analysis.assessment is not None and analysis.assessment.sanctions_evasion
+    assert "UN_1718" in analysis.assessment.regimes
+    assert not {"US_RUSSIA", "UK_DPRK", "UK_RUSSIA", "US_OFAC_NKSR"} & set(analysis.assessment.regimes)

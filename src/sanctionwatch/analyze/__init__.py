@@ -93,10 +93,14 @@ def prepare_doc(doc: Doc, published: str | None = None) -> Prepared:
     sentences = sentence_spans(doc)
     starts = [start for start, _ in sentences]
     targets = _target_countries(entities)
-    target_sentences = {sentence_of(starts, e.start) for e in entities if e.country in targets}
+    target_places: dict[str, set[int]] = {}
+    for entity in entities:
+        if entity.country in targets:
+            target_places.setdefault(entity.country, set()).add(sentence_of(starts, entity.start))
+    target_sentences = set().union(*target_places.values())
     facts = find_facts(text, starts, entities, hits, published, target_sentences)
     evidence = Evidence(hits=hits, facts=facts, starts=starts, target_sentences=target_sentences,
-                        target_countries=sorted(targets & set(_countries(entities))))
+                        target_countries=sorted(targets & set(_countries(entities))), target_places=target_places)
     return Prepared(text, hits, entities, sentences, facts, evidence)
 
 

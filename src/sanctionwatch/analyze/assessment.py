@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sanctionwatch.analyze.lexicon import Hits
 from sanctionwatch.analyze.relevance import Evidence, score_relevance
+from sanctionwatch.analyze.spans import sentence_of
 from sanctionwatch.kb import Provision, knowledge_base
 from sanctionwatch.model import Assessment, Fact, JSONDict
 
@@ -26,7 +26,7 @@ def assess(text: str, evidence: Evidence, sentences: Sequence[tuple[int, int]]) 
     score, features = score_relevance(evidence)
     evasion = score >= float(knowledge_base().relevance["threshold"])
     facts = evidence.facts
-    regimes = find_regimes(facts, evidence.hits, evidence.target_countries, evasion)
+    regimes = find_regimes(evidence, evasion)
     provisions = find_provisions(text, facts, sentences, regimes, evasion)
     return Assessment(
         sanctions_evasion=evasion, score=round(score, 4), features=features, regimes=regimes,
@@ -39,21 +39,43 @@ def _typologies(facts: Sequence[Fact]) -> list[str]:
     return list(dict.fromkeys(str(f.value["typology"]) for f in facts if f.kind == "evasion_method"))
 
 
-def find_regimes(facts: Sequence[Fact], hits: Hits, targets: Sequence[str], evasion: bool) -> list[str]:
-    """Regimes named through their instruments or aliases; with evasion, also target plus authority."""
+def find_regimes(evidence: Evidence, evasion: bool) -> list[str]:
+    """Regimes named through their instruments or aliases; with evasion, also a regime whose authority the
+    report names in a sentence about sanctions ("US sanctions", "Treasury designated") at or next to a
+    sentence naming its target country, not merely somewhere in the text."""
     kb = knowledge_base()
     found: dict[str, None] = {}
-    for fact in facts:
+    for fact in evidence.facts:
         regime = kb.regime_of(str(fact.value.get("kb_id"))) if fact.kind == "legal_reference" else None
         if regime is not None:
             found.setdefault(regime.id)
-    found.update((label.split(":", 1)[1], None) for label in hits if label.startswith("REGIME:"))
+    found.update((label.split(":", 1)[1], None) for label in evidence.hits if label.startswith("REGIME:"))
     if evasion:
-        authorities = {label.split(":", 1)[1] for label in hits if label.startswith("AUTHORITY:")}
+        authorities = _sanctioning_authorities(evidence)
         for regime in kb.regimes.values():
-            if regime.authority in authorities and set(regime.countries) & set(targets):
+            near = {s + step for s in authorities.get(regime.authority, ()) for step in (-1, 0, 1)}
+            if any(near & set(evidence.target_places.get(country, ())) for country in regime.countries):
                 found.setdefault(regime.id)
     return list(found)
+
+
+SANCTIONS_SENTENCE_LABELS = ("SANCTIONS:terms", "SANCTIONS:evasion_phrases", "SANCTIONS:enforcement",
+                             "SANCTIONS:evasion_terms", "SANCTIONS:violation_terms")
+
+
+def _sanctioning_authorities(evidence: Evidence) -> dict[str, set[int]]:
+    """Each authority, with the sentences that name it and speak of sanctions (their words, evasion or
+    violation words, an enforcement act, an evasion method or an instrument)."""
+    about_sanctions = {sentence_of(evidence.starts, h.start_char)
+                       for label in SANCTIONS_SENTENCE_LABELS for h in evidence.hits.get(label, [])}
+    about_sanctions |= {f.sentence for f in evidence.facts if f.kind in ("legal_reference", "evasion_method")}
+    found: dict[str, set[int]] = {}
+    for label, hits in evidence.hits.items():
+        if label.startswith("AUTHORITY:"):
+            sentences = {sentence_of(evidence.starts, h.start_char) for h in hits} & about_sanctions
+            if sentences:
+                found.setdefault(label.split(":", 1)[1], set()).update(sentences)
+    return found
 
 
 def find_provisions(text: str, facts: Sequence[Fact], sentences: Sequence[tuple[int, int]], regimes: Sequence[str],

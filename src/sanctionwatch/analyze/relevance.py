@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from sanctionwatch.analyze.lexicon import Hit, Hits
 from sanctionwatch.analyze.spans import sentence_of
@@ -27,6 +27,7 @@ class Evidence:
     starts: Sequence[int]
     target_sentences: Collection[int]
     target_countries: Sequence[str]
+    target_places: Mapping[str, Collection[int]] = dataclasses.field(default_factory=dict)  # country -> sentences
 
 
 def score_relevance(evidence: Evidence) -> tuple[float, list[Feature]]:
