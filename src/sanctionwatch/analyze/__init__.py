@@ -31,7 +31,7 @@ from sanctionwatch.settings import Settings
 __all__ = ["ANALYZER_VERSION", "Prepared", "analyze_article", "analyze_articles", "analyze_doc", "prepare_doc"]
 
 log = logging.getLogger(__name__)
-ANALYZER_VERSION = "2"
+ANALYZER_VERSION = "3"  # bumped whenever analyses change: stored ones are redone
 SKIPPED_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "TIME"})
 
 
