@@ -83,9 +83,23 @@ FTM_JSON = "\n".join([
 ]) + "\n"
 
 
+BIS_DPL = "\n".join("\t".join(f'"{cell}"' for cell in row) for row in [
+    ("Name", "Street_Address", "City", "State", "Country", "Postal_Code", "Effective_Date", "Expiration_Date",
+     "Standard_Order", "Last_Update", "Action", "FR_Citation"),
+    ("NORTHERN LIGHT TRADING LLC", "12 HARBOUR ROAD", "DUBAI", "", "AE", "", "03/15/2023", "03/15/2033", "Y",
+     "2023-03-20", "F.R. NOTICE ADDED", "88 F.R. 16001 3/20/2023"),
+    ("NORTHERN LIGHT TRADING LLC", "4 QUAY STREET", "LIMASSOL", "", "CY", "", "03/15/2023", "03/15/2033", "Y",
+     "2023-03-20", "F.R. NOTICE ADDED", "88 F.R. 16001 3/20/2023"),
+    ("ANNA (A.K.A. ANYA PETROVA) SMIRNOVA", "7 LENIN AVENUE", "SAINT PETERSBURG", "", "RU", "", "11/02/2022",
+     "", "Y", "2022-11-08", "F.R. NOTICE ADDED", "87 F.R. 67012 11/8/2022"),
+    ("EASTWIND CARGO AIRLINES D/B/A EASTWIND AIR", "", "", "", "", "", "06/24/2022", "12/21/2022", "Y", "2022-06-29",
+     "F.R. NOTICE ADDED", "87 F.R. 38709 6/29/2022"),
+]) + "\n"
+
+
 SAMPLES = {"un": ("un.xml", UN_XML), "ofac_csv": ("sdn.csv", OFAC_CSV), "ofac_xml": ("cons.xml", OFAC_XML),
            "eu": ("eu.xml", EU_XML), "ftm": ("vessels.ftm.json", FTM_JSON), "ofac_alt": ("alt.csv", OFAC_ALT),
-           "ofac_add": ("add.csv", OFAC_ADD)}
+           "ofac_add": ("add.csv", OFAC_ADD), "bis_dpl": ("dpl.txt", BIS_DPL)}
 
 
 @dataclasses.dataclass

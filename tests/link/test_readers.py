@@ -5,12 +5,12 @@ from typing import Any
 
 import pytest
 
-from sanctionwatch.link import detect_format, read_list_file
+from sanctionwatch.link import build_index, detect_format, read_list_file, screen_name
 
 
 @pytest.mark.parametrize(("key", "fmt", "list_name"), [
     ("un", "un_sc_xml", "un_sc"), ("ofac_csv", "ofac_csv", "ofac_sdn"), ("ofac_xml", "ofac_xml", "ofac"),
-    ("eu", "eu_fsf_xml", "eu_fsf"), ("ftm", "ftm_json", "demo_vessels"),
+    ("eu", "eu_fsf_xml", "eu_fsf"), ("ftm", "ftm_json", "demo_vessels"), ("bis_dpl", "bis_dpl", "bis_dpl"),
 ])
 def test_format_is_detected_from_content(samples: Any, key: str, fmt: str, list_name: str) -> None:
     path = samples.path(key).rename(samples.folder / "list.dat")  # the name says nothing
@@ -55,6 +55,19 @@ def test_ofac_xml_eu_and_ftm(samples: Any) -> None:
     assert (vessel.references, vessel.listed_on, vessel.countries) == (["KPe.999"], "2019-05-09", ["KP"])
 
 
+def test_bis_denied_persons_one_entry_per_order_with_inline_aliases(samples: Any) -> None:
+    entries = {e.caption: e for e in read_list_file(samples.path("bis_dpl")).entries}
+    assert sorted(entries) == ["ANNA SMIRNOVA", "EASTWIND CARGO AIRLINES", "NORTHERN LIGHT TRADING LLC"]
+    trading = entries["NORTHERN LIGHT TRADING LLC"]  # two addresses, one denial order
+    assert (trading.schema, trading.countries, trading.listed_on) == ("Company", ["AE", "CY"], "2023-03-15")
+    assert trading.programs == ["BIS Denied Persons List"] and trading.references == ["88 F.R. 16001 3/20/2023"]
+    assert [a.name for a in entries["ANNA SMIRNOVA"].aliases] == ["ANYA PETROVA"]
+    assert entries["ANNA SMIRNOVA"].schema == "LegalEntity"
+    assert [a.name for a in entries["EASTWIND CARGO AIRLINES"].aliases] == ["EASTWIND AIR"]
+    again = {e.caption: e.entry_id for e in read_list_file(samples.path("bis_dpl")).entries}
+    assert again == {caption: e.entry_id for caption, e in entries.items()}  # ids are stable
+
+
 def test_real_lists(shared_dir: Path) -> None:
     lists = shared_dir / "data" / "sanctions_lists"
     un = {e.entry_id: e for e in read_list_file(lists / "dprk_subsets" / "un_sc_dprk_2026-02.xml").entries}
@@ -63,3 +76,14 @@ def test_real_lists(shared_dir: Path) -> None:
     assert sum(bool(e.identifiers.get("imo")) for e in ofac.entries) > 100 and not ofac.skipped
     eu = read_list_file(lists / "eu_fsf_excerpt_2018-12" / "eu_fsf_excerpt_2018-12-21.xml")
     assert {e.schema for e in eu.entries} == {"Person", "Organization"}
+
+
+def test_real_denied_persons_list_is_read_and_screened(shared_dir: Path) -> None:
+    dpl = read_list_file(shared_dir / "data" / "sanctions_lists" / "bis_dpl" / "dpl.txt")
+    assert dpl.format == "bis_dpl" and not dpl.skipped and 400 < len(dpl.entries) < 582  # rows per address merged
+    by_caption = {e.caption: e for e in dpl.entries}
+    assert [a.name for a in by_caption["PEARL LI"].aliases] == ["NEI-CHIEN CHU"]
+    assert len({e.entry_id for e in dpl.entries}) == len(dpl.entries)
+    index = build_index(dpl.entries)
+    found = screen_name(index, "Mehmet Hakan Atilla", "Person", threshold=0.7)
+    assert found and found[0].caption == "MEHMET HAKAN ATILLA" and by_caption[found[0].caption].countries == ["TR"]

@@ -46,6 +46,7 @@ def real_lists(shared_dir: Path) -> dict[str, bytes]:
         "eu_fsf_xml": (lists / "eu_fsf_excerpt_2018-12/eu_fsf_excerpt_2018-12-21.xml").read_bytes(),
         "ofac_csv": head(lists / "dprk_subsets/ofac_sdn_dprk_2024-05-03.csv", 25),
         "ftm_json": head(shared_dir / "data/ftm_samples/yente_zala_entities.ftm.json", 25),
+        "bis_dpl": head(lists / "bis_dpl/dpl.txt", 25),
         "unknown": (lists / "lv_national_sample/LV_national.xml").read_bytes(),
     }
 
@@ -89,7 +90,8 @@ def test_real_lists_corrupted(fuzz: Fuzz, tally: Tally, real_lists: dict[str, by
 
 
 def test_arbitrary_bytes(fuzz: Fuzz, tally: Tally) -> None:
-    starts = st.sampled_from([b"", b"<CONSOLIDATED_LIST>", b"<sdnList>", b"<export>", b"{", b"\xef\xbb\xbf", b"1,"])
+    starts = st.sampled_from([b"", b"<CONSOLIDATED_LIST>", b"<sdnList>", b"<export>", b"{", b"\xef\xbb\xbf", b"1,",
+                              b"\"Name\"\t\"Street_Address\"\t\"City\"\t"])
 
     @fuzz(200)
     @given(start=starts, data=st.binary(max_size=400))

@@ -5,6 +5,7 @@
     eu_fsf_xml   EU Financial Sanctions Files export
     ofac_csv     OFAC legacy CSV (sdn.csv / cons_prim.csv, with alt, add and comments files beside it)
     ftm_json     FollowTheMoney entities, one JSON object per line (OpenSanctions exports)
+    bis_dpl      US Commerce (BIS) Denied Persons List, tab-separated with its header row
 
 Anything else, or a malformed, truncated or hostile file, raises ``ListFormatError`` with one line
 saying why. Reading never touches the store: a list that fails to read replaces nothing.
@@ -16,6 +17,7 @@ import hashlib
 from pathlib import Path
 
 from sanctionwatch.errors import ListFormatError
+from sanctionwatch.link.readers.bis_dpl import looks_like_bis_dpl, read_bis_dpl
 from sanctionwatch.link.readers.common import decode_text, local_name, parse_xml
 from sanctionwatch.link.readers.eu_fsf import read_eu_fsf
 from sanctionwatch.link.readers.ftm_json import read_ftm_json
@@ -28,7 +30,7 @@ MAX_LIST_BYTES = 1_000_000_000
 XML_READERS = {"CONSOLIDATED_LIST": ("un_sc_xml", read_un_sc), "sdnList": ("ofac_xml", read_ofac_xml),
                "export": ("eu_fsf_xml", read_eu_fsf)}
 DEFAULT_NAMES = {"un_sc_xml": "un_sc", "ofac_xml": "ofac", "eu_fsf_xml": "eu_fsf", "ofac_csv": "ofac_sdn",
-                 "ftm_json": "ftm"}
+                 "ftm_json": "ftm", "bis_dpl": "bis_dpl"}
 COMPANIONS = {"sdn.csv": {"alt": "alt.csv", "add": "add.csv", "comments": "sdn_comments.csv"},
               "cons_prim.csv": {"alt": "cons_alt.csv", "add": "cons_add.csv", "comments": "cons_comments.csv"}}
 __all__ = ["MAX_LIST_BYTES", "detect_format", "read_list_bytes", "read_list_file"]
@@ -80,7 +82,10 @@ def detect_format(data: bytes, origin: str = "list") -> str:
     text = decode_text(data[:20_000], origin) if data else ""
     if looks_like_ofac_csv(text):
         return "ofac_csv"
-    raise ListFormatError(f"{origin}: unknown list format (expected UN, OFAC or EU XML, OFAC CSV or FtM JSON lines)")
+    if looks_like_bis_dpl(text):
+        return "bis_dpl"
+    raise ListFormatError(f"{origin}: unknown list format (expected UN, OFAC or EU XML, OFAC CSV, the BIS DPL "
+                          "or FtM JSON lines)")
 
 
 def _xml_root_name(head: bytes) -> str:
@@ -103,6 +108,9 @@ def _read(
         return entries, problems, None, dataset
     if fmt == "ofac_csv":
         entries, problems = read_ofac_csv(decode_text(data, origin), "", origin, companions)
+        return entries, problems, None, None
+    if fmt == "bis_dpl":
+        entries, problems = read_bis_dpl(decode_text(data, origin), "", origin)
         return entries, problems, None, None
     root = parse_xml(data, origin)
     _name, reader = XML_READERS[local_name(root)]
