@@ -35,6 +35,18 @@ def test_html_without_article_is_an_input_error() -> None:
         extract_article(raw, Settings())
 
 
+def test_html_too_deep_for_the_parser_says_so() -> None:
+    paragraph = "<p>" + "Seoul said North Korea sent 4,000 workers to Russia in breach of UN sanctions. " * 5 + "</p>"
+    for depth, deep in ((300, True), (40, False)):
+        page = f"<html><body>{'<div><br>' * depth}{paragraph * 3}{'</div>' * depth}</body></html>".encode()
+        try:
+            extract_article(RawDocument("deep.html", page, "html"), Settings())
+        except InputError as error:
+            assert deep and "nest deeper than 255 levels" in str(error)
+        else:
+            assert not deep
+
+
 def test_same_text_same_hash_despite_whitespace() -> None:
     assert content_hash("North  Korea\nsent workers") == content_hash("North Korea sent workers ")
     assert content_hash("North Korea sent workers") != content_hash("North Korea sent soldiers")

@@ -27,6 +27,9 @@ DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 MIN_TEXT_CHARS = 20
 UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]")  # C0 controls but tab and line ends, DEL, stray BOMs
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never inside a UTF-8 sequence
+TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9]{0,20})\b[^<>]{0,2000}?(/?)>")
+VOID_ELEMENTS = frozenset(b"area base br col embed hr img input link meta param source track wbr".split())
+MAX_HTML_DEPTH = 255  # libxml2 stops building the tree below this depth (without its "huge" option)
 log = logging.getLogger(__name__)
 
 
@@ -85,6 +88,9 @@ def _from_html(raw: RawDocument) -> Article:
     )
     meta: dict[str, Any] = result if isinstance(result, dict) else {}
     if not meta.get("text"):
+        if _nesting_depth(raw.data) > MAX_HTML_DEPTH:
+            raise InputError(f"no article found in the HTML: its elements nest deeper than {MAX_HTML_DEPTH} levels, "
+                             "more than the HTML parser (libxml2) reads")
         raise InputError("no article found in the HTML")
     text = str(meta.get("text") or raw.fields.get("text") or "")
     title = str(raw.fields.get("title") or meta.get("title") or "")
@@ -115,6 +121,20 @@ def _finish(article: Article, raw: RawDocument) -> Article:
     if fields.get("id"):
         article.meta["source_id"] = fields["id"]
     return article
+
+
+def _nesting_depth(data: bytes) -> int:
+    """How deep the HTML's elements nest (a rough count from the tags; stops once past the parser's limit)."""
+    depth = deepest = 0
+    for tag in TAG.finditer(data):
+        closing, name, self_closing = tag.groups()
+        if name.lower() in VOID_ELEMENTS or self_closing:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+        if deepest > MAX_HTML_DEPTH:
+            break
+    return deepest
 
 
 def _storable(text: str) -> str:
