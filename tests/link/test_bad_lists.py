@@ -20,6 +20,7 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 @pytest.mark.parametrize(("data", "reason"), [
     (BILLION_LAUGHS, "refused XML"),
     (EXTERNAL_ENTITY, "refused XML"),
+    (b'<?xml version="1.0"?>\n<!DOCTYPE x [' + b'<!ENTITY e "' + b"x" * 5000 + b'">]><sdnList/>', "a DTD fills"),
     (b"<html><body>Service unavailable</body></html>", "no sanctions list format"),
     (b"\x00\x01\x02PK\x03\x04binary", "binary data"),
     (b"name,country\nKIM,KP\n", "unknown list format"),

@@ -73,6 +73,9 @@ def detect_format(data: bytes, origin: str = "list") -> str:
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         root_name = _xml_root_name(head)
+        if not root_name and b"<!doctype" in head.lower():
+            raise ListFormatError(f"{origin}: refused XML (a DTD fills its first 4 KB; DTDs and entities are not "
+                                  "allowed in a sanctions list)")
         for tag, (fmt, _reader) in XML_READERS.items():
             if root_name == tag:
                 return fmt
