@@ -91,7 +91,8 @@ def write_corpus(folder: Path, huge_html_paragraphs: int) -> dict[str, str]:
             "bomb.html.gz": "decompresses to more than the limit",
             "truncated.html.gz": "not a valid gzip file", "zipped.html.gz": "not a valid gzip file",
             "empty.txt": "empty file", "toolarge.txt": "file too large (21.0 MB; the limit is 20.0 MB)",
-            "nested.html": "no article found in the HTML: its elements nest deeper than 255 levels", "records.jsonl:1": "not valid JSON",
+            "nested.html": "no article found in the HTML: its elements nest deeper than 255 levels",
+            "records.jsonl:1": "not valid JSON",
             "records.jsonl:2": "must be an object", "records.jsonl:3": "neither text nor html",
             "zipbomb.zip": NUL_REASON}
 
