@@ -30,19 +30,24 @@ SHOWN_PROBLEMS = 20
 @click.option("--partitions", type=click.IntRange(min=1),
               help=f"Parts to split the archives into [default: {PARTS_PER_WORKER} per worker].")
 @click.option("--map", "mapping", multiple=True, metavar="OURS=THEIRS", help="JSON Lines field mapping (repeatable).")
+@click.option("--stories/--no-stories", default=True, show_default=True,
+              help="Then cluster the new articles into stories, brief them and queue alerts, as ingest does "
+                   "(in this process); without, the next ingest or watch does it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
 def batch(app: AppContext, inputs: tuple[Path, ...], engine: str, scheduler: str | None, workers: int | None,
-          partitions: int | None, mapping: tuple[str, ...], as_json: bool) -> None:
-    """Extract and analyse the articles in archives (.jsonl[.gz], .warc[.gz], or folders of them) and store them.
+          partitions: int | None, mapping: tuple[str, ...], stories: bool, as_json: bool) -> None:
+    """Extract, analyse and link the articles in archives (.jsonl[.gz], .warc[.gz], or folders of them), store
+    them, then put them into stories.
 
-    Parts run in workers; results are stored by this process. A part that fails is retried, then
-    reported (exit status 1); what finished is kept, and a rerun stores only what is missing.
+    Parts run in workers, each linking against the lists current when the run starts; results are
+    stored by this process. A part that fails is retried, then reported (exit status 1); what
+    finished is kept, and a rerun stores only what is missing.
     """
     fields = parse_mapping(mapping)
     plan = plan_parts(inputs, partitions or PARTS_PER_WORKER * (workers or os.cpu_count() or 1))
     with progress(len(plan.parts), f"batch ({engine})") as update:
-        report = run_batch(engine, app.store, plan.parts, app.settings, scheduler, workers, fields, update)
+        report = run_batch(engine, app.store, plan.parts, app.settings, scheduler, workers, fields, update, stories)
     report.problems[:0] = plan.problems
     _print_problems(report)
     summary = {**report.summary(), "records": plan.records, "stored": count_articles(app.store)}
@@ -64,7 +69,8 @@ def _print_problems(report: BatchReport) -> None:
 def _sentence(summary: dict[str, int | float]) -> str:
     return (f"{summary['records']} records in {summary['parts']} parts: {summary['new']} new, "
             f"{summary['duplicates']} already stored, {summary['skipped']} skipped, "
-            f"{summary['failed_parts']} parts failed; {summary['analysed']} analysed in {summary['seconds']} s; "
+            f"{summary['failed_parts']} parts failed; {summary['analysed']} analysed, {summary['matches']} list "
+            f"matches, {summary['stories']} stories touched, {summary['alerts']} alerts in {summary['seconds']} s; "
             f"{summary['stored']} articles in the store")
 
 

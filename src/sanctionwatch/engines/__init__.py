@@ -1,18 +1,21 @@
 """Batch engines: the pipeline's stage functions over parts of archives, in one process or on Dask.
 
-    plan_parts (client)  ->  process_part (worker: read, extract, analyze)  ->  store_part (client: save)
+    read_lists (client)  ->  process_part (worker: read, extract, analyze, link)  ->  store_part (client: save)
+                         ->  finish_batch (client, engines/stories.py: cluster, brief, alert)
 
 ``local`` runs the parts one after another in this process; ``dask`` sends them to Dask distributed
 workers (a LocalCluster, or the workers of a scheduler given by address). Only the client process
-writes to the store, in plan order, so both engines store the same articles and analyses.
+writes to the store, in plan order, so both engines store the same articles, analyses and matches.
+Clustering is sequential (each article meets the stories before it), so it stays in the client.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 
 from sanctionwatch.engines.local import run_local
-from sanctionwatch.engines.work import BatchReport
+from sanctionwatch.engines.work import BatchReport, read_lists
 from sanctionwatch.errors import ConfigError
 from sanctionwatch.ingest.archive import ArchivePart
 from sanctionwatch.settings import Settings
@@ -30,14 +33,25 @@ def run_batch(
     workers: int | None = None,
     mapping: Mapping[str, str] | None = None,
     progress: Callable[[int], None] | None = None,
+    stories: bool = True,
 ) -> BatchReport:
-    """Run the parts on the named engine (``scheduler`` and ``workers`` apply to Dask only)."""
+    """Run the parts on the named engine (``scheduler`` and ``workers`` apply to Dask only), then, with
+    ``stories``, the client's stages after linking, so the store ends as ``sanctionwatch ingest`` leaves it."""
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")
+    if engine == "local" and scheduler:
+        raise ConfigError("a scheduler address needs --engine dask")
+    lists = read_lists(store)
     if engine == "local":
-        if scheduler:
-            raise ConfigError("a scheduler address needs --engine dask")
-        return run_local(store, parts, settings, mapping, progress)
-    if engine == "dask":
+        report = run_local(store, parts, settings, lists, mapping, progress)
+    else:
         from sanctionwatch.engines.dask import run_dask  # imports distributed: only when asked for
 
-        return run_dask(store, parts, settings, scheduler, workers, mapping, progress)
-    raise ConfigError(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")
+        report = run_dask(store, parts, settings, lists, scheduler, workers, mapping, progress)
+    if stories:
+        from sanctionwatch.engines.stories import finish_batch  # the client's stages: workers never import them
+
+        started = time.perf_counter()
+        finish_batch(store, settings, report)
+        report.seconds += time.perf_counter() - started
+    return report

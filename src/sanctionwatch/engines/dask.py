@@ -3,14 +3,17 @@
 Without a scheduler address it starts a LocalCluster of worker processes on this machine; with one
 (``tcp://HOST:PORT``) it uses that cluster's workers, which need sanctionwatch installed and the
 archive paths readable (a shared file system). Each worker loads the spaCy model once, when it
-starts (``ModelLoader``). At most a few parts per worker are in flight at a time, and results are
-stored in plan order, so a batch stores exactly what the local engine would: the same articles,
-versions and analyses. A part that fails is retried (``RETRIES``) and, if it still fails, reported.
+starts (``ModelLoader``). The current sanctions lists are scattered to every worker once per run, and
+each worker builds its screening index from them once, at its first part (``screening_index``, kept
+by the lists' key). At most a few parts per worker are in flight at a time, and results are stored in
+plan order, so a batch stores exactly what the local engine would: the same articles, versions,
+analyses and matches. A part that fails is retried (``RETRIES``) and, if it still fails, reported.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import time
@@ -25,8 +28,9 @@ from sanctionwatch.analyze.nlp import load_pipeline
 from sanctionwatch.engines.work import (
     RETRIES,
     BatchReport,
+    ListSnapshot,
     PartResult,
-    process_part,
+    process_part_with_lists,
     record_failure,
     store_part,
     worker_settings,
@@ -58,18 +62,30 @@ def run_dask(
     store: Store,
     parts: Sequence[ArchivePart],
     settings: Settings,
+    lists: ListSnapshot | None = None,
     scheduler: str | None = None,
     workers: int | None = None,
     mapping: Mapping[str, str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BatchReport:
-    """Process the parts on Dask workers and store the results here, in plan order."""
+    """Process the parts on Dask workers (linking against ``lists`` when given) and store the results here."""
     started = time.perf_counter()
     with connect(scheduler, workers) as client:
         client.register_plugin(ModelLoader(settings.spacy_model))
-        report = _run_parts(client, parts, worker_settings(settings), dict(mapping or {}), store, progress)
+        shared = client.scatter(lists, broadcast=True, hash=False) if lists is not None else None
+        work = Work(worker_settings(settings), dict(mapping or {}), shared)
+        report = _run_parts(client, parts, work, store, progress)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@dataclasses.dataclass
+class Work:
+    """What every part's task gets besides its part: settings, field mapping, and the scattered lists."""
+
+    settings: Settings
+    mapping: dict[str, str]
+    lists: Any  # a Future of a ListSnapshot (resolved to the snapshot in the worker), or None
 
 
 @contextlib.contextmanager
@@ -90,8 +106,8 @@ def connect(scheduler: str | None, workers: int | None) -> Iterator[DaskClient]:
         yield client
 
 
-def _run_parts(client: DaskClient, parts: Sequence[ArchivePart], settings: Settings, mapping: dict[str, str],
-               store: Store, progress: Callable[[int], None] | None) -> BatchReport:
+def _run_parts(client: DaskClient, parts: Sequence[ArchivePart], work: Work, store: Store,
+               progress: Callable[[int], None] | None) -> BatchReport:
     report = BatchReport()
     run_id = uuid.uuid4().hex[:8]
     window = PARTS_IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
@@ -102,8 +118,8 @@ def _run_parts(client: DaskClient, parts: Sequence[ArchivePart], settings: Setti
 
     def submit_next() -> None:
         for index, part in queue:
-            future = client.submit(process_part, part, settings, mapping, key=f"sanctionwatch-{run_id}-{index}",
-                                   retries=RETRIES, pure=False)
+            future = client.submit(process_part_with_lists, part, work.settings, work.mapping, work.lists,
+                                   key=f"sanctionwatch-{run_id}-{index}", retries=RETRIES, pure=False)
             in_flight[future.key] = index
             stream.add(future)
             return
