@@ -1,4 +1,17 @@
-from sanctionwatch.brief.summarize import choose_details, choose_summary, near_duplicate, rank_sentences
+import math
+from collections import Counter
+
+import pytest
+
+from sanctionwatch.brief.summarize import (
+    WEIGHTS,
+    choose_details,
+    choose_summary,
+    content_words,
+    near_duplicate,
+    rank_sentences,
+    sentence_graph,
+)
 
 from ..cluster.builders import make_analysis, make_article
 
@@ -35,3 +48,37 @@ def test_central_sentences_outrank_an_aside() -> None:
     ranked = rank_sentences(article.text, make_analysis(article), article.title)
     order = [c.index for c in ranked]
     assert order.index(2) > order.index(3) and order.index(2) > order.index(4)
+
+
+def test_sentence_graph_weighs_shared_words_by_log_lengths() -> None:
+    bags = [Counter(content_words(s)) for s in ("Russia hired workers from North Korea",
+                                                 "North Korean workers arrived in Russia",
+                                                 "The weather was mild")]
+    graph = sentence_graph(bags)
+    shared = sum(min(bags[0][w], bags[1][w]) for w in bags[0])
+    expected = shared / (math.log(sum(bags[0].values())) + math.log(sum(bags[1].values())))
+    assert graph[0, 1] == pytest.approx(expected) and graph[1, 0] == graph[0, 1]
+    assert graph[0, 2] == 0 and all(graph[i, i] == 0 for i in range(3))
+
+
+def test_a_lead_the_report_elaborates_outranks_an_aside() -> None:
+    text = ("Customs seized a tanker carrying Iranian oil off Malaysia on Monday.\n"
+            "Heavy rain fell across the region through the afternoon.\n"
+            "The tanker had switched off its transponder near Malaysia before the transfer.\n"
+            "Iranian oil reached buyers through the tanker, customs said.")
+    article = make_article("a2", "", text)
+    ranked = rank_sentences(article.text, make_analysis(article))
+    assert ranked[0].index == 0
+    assert [c.index for c in ranked].index(1) > [c.index for c in ranked].index(2)
+
+
+def test_every_score_is_the_sum_of_its_named_parts() -> None:
+    article = make_article("a1", "North Korean workers in Russia", TEXT)
+    for candidate in rank_sentences(article.text, make_analysis(article), article.title):
+        assert set(candidate.parts) == set(WEIGHTS)
+        assert candidate.score == pytest.approx(sum(candidate.parts.values()))
+
+
+def test_a_text_without_usable_sentences_ranks_nothing() -> None:
+    article = make_article("a3", "Short", "Too short.\nIn conclusion, this is all the report says.")
+    assert rank_sentences(article.text, make_analysis(article), article.title) == []

@@ -5,6 +5,8 @@ FRANK's ``frank_flat.jsonl`` (``article``, ``reference``). Every system picks se
 segmentation (the analysis's sentences) and the same number of them (the brief's summary size):
 sanctionwatch (``brief.summarize``), Lead-3, and sumy's LexRank and TextRank, in the same run.
 Scores are ROUGE F-measures (rouge-score, Porter stemming), averaged over documents.
+``split_half`` keeps the even or odd cases in sorted id order: the scorer's weights were tuned on the
+even halves, so the odd halves are held out.
 """
 
 from __future__ import annotations
@@ -68,6 +70,16 @@ def read_frank(path: Path, limit: int | None = None) -> list[SummaryCase]:
     return _limited(cases, limit, path)
 
 
+HALVES = ("even", "odd")
+
+
+def split_half(cases: Sequence[SummaryCase], half: str) -> list[SummaryCase]:
+    """The even or odd cases in sorted id order (tuning half and held-out half)."""
+    if half not in HALVES:
+        raise InputError(f"half must be one of {', '.join(HALVES)}, not {half!r}")
+    return sorted(cases, key=lambda c: c.id)[HALVES.index(half)::2]
+
+
 def _limited(cases: list[SummaryCase], limit: int | None, where: Path) -> list[SummaryCase]:
     if not cases:
         raise InputError(f"{where}: no article with a reference summary")
@@ -121,4 +133,14 @@ def evaluate_summaries(cases: Sequence[SummaryCase], settings: Settings, size: i
             for metric in METRICS:
                 totals[name][metric] += scores[metric].fmeasure
     means = {name: {m: v / len(cases) for m, v in values.items()} for name, values in totals.items()}
-    return {"documents": len(cases), "sentences": size, "systems": means}
+    return {"documents": len(cases), "sentences": size, "systems": means, "ratio_to_best_baseline": _ratios(means)}
+
+
+def _ratios(means: dict[str, dict[str, float]]) -> dict[str, JSONDict]:
+    """Per metric: sanctionwatch over the best baseline, and which baseline that is."""
+    ratios: dict[str, JSONDict] = {}
+    for metric in METRICS:
+        best = max((n for n in means if n != "sanctionwatch"), key=lambda n: means[n][metric])
+        top = means[best][metric]
+        ratios[metric] = {"ratio": means["sanctionwatch"][metric] / top if top else 0.0, "baseline": best}
+    return ratios
