@@ -1,16 +1,21 @@
 """The store at scale: size on disk and the dashboard's query latency, SQLite and PostgreSQL.
 
     .venv/bin/python bench/bench_store_scale.py [--articles 100000] [--base 400] [--backends sqlite,postgresql]
+        [--briefs]
 
 Real texts: the corpus (``corpus/articles.jsonl``) and BBC News Summary articles, analysed once by the
 real analyzer. They are replicated to the target count, each copy made distinct (a suffix line after the
 text, so every analysis offset stays valid; another publication date and source domain). The first
 ``--small`` copies are stored one by one with ``save_article`` and ``save_analysis``, as ingest does
-(the write rate); the rest in transactions of 500 built with the same row functions (to reach 100k fast).
+(the write rate); the rest in transactions of 500 (the same article rows; the analyses through
+``write_analyses``, which ``save_analysis`` calls for one).
 Reported per back-end: write rate, size on disk (and its ratio to the raw title + text characters), and
 the median latency of the dashboard's main queries (``store/queries.py``, ``store/search.py``) at a
-small size (``--small``) and at the target size, with their ratio. PostgreSQL is a throwaway cluster
-(Debian's server, ``store/pgcluster.py``, fsync off).
+small size (``--small``) and at the target size, with their ratio, and the largest parts of the
+database (PostgreSQL: tables with their indexes and TOAST; SQLite: each table and index, from
+``dbstat``). With ``--briefs``, one article brief per article is then added (the real brief of the
+copied article, as ``brief_stored`` writes it) and the size taken again. PostgreSQL is a throwaway
+cluster (Debian's server, ``store/pgcluster.py``, fsync off).
 """
 
 from __future__ import annotations
@@ -28,15 +33,17 @@ from typing import Any
 import sqlalchemy as sa
 
 from sanctionwatch.analyze import analyze_article
+from sanctionwatch.brief import write_article_brief
+from sanctionwatch.brief.render import render_text
 from sanctionwatch.extract import content_hash, extract_article
 from sanctionwatch.ingest.files import read_paths
 from sanctionwatch.model import Analysis, Article, RawDocument
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store, open_store, queries
-from sanctionwatch.store.analyses import _analysis_row, _insert_details, save_analysis
+from sanctionwatch.store.analyses import brief_row, save_analysis, write_analyses
 from sanctionwatch.store.articles import _article_row, _ensure_source, save_article
 from sanctionwatch.store.pgcluster import create_database, throwaway_cluster
-from sanctionwatch.store.schema import analyses, articles
+from sanctionwatch.store.schema import articles, briefs
 from sanctionwatch.store.views import ArticleFilters
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -80,20 +87,32 @@ def fill(store: Store, pairs: list[tuple[Article, Analysis]], start: int, stop: 
 
 
 def fill_bulk(store: Store, pairs: list[tuple[Article, Analysis]], start: int, stop: int) -> None:
-    """The same rows as ``fill`` writes (the store's own row builders), BULK copies per transaction."""
+    """The same rows as ``fill`` writes (the store's own row builder and analysis writer), BULK copies per
+    transaction."""
     for first in range(start, stop, BULK):
         batch = list(copies(pairs, first, min(stop, first + BULK)))
         with store.transaction() as conn:
             for article, _analysis in batch:
                 _ensure_source(conn, article)
             conn.execute(sa.insert(articles), [_article_row(article) for article, _ in batch])
-            conn.execute(sa.insert(analyses), [_analysis_row(analysis) for _, analysis in batch])
-            for _article, analysis in batch:
-                _insert_details(conn, analysis)
+            write_analyses(conn, [analysis for _, analysis in batch])
+
+
+def fill_briefs(store: Store, pairs: list[tuple[Article, Analysis]], stop: int) -> None:
+    """One article brief per copy 0..stop, as ``brief_stored`` writes it: the real brief of the copied article."""
+    made = [write_article_brief(article, analysis) for article, analysis in pairs]
+    written = [(brief, render_text(brief)) for brief in made]
+    for first in range(0, stop, BULK):
+        batch = list(copies(pairs, first, min(stop, first + BULK)))
+        rows = [brief_row(dataclasses.replace(written[number % len(pairs)][0], subject=f"article:{article.id}"),
+                          written[number % len(pairs)][1]) for number, (article, _) in enumerate(batch, first)]
+        with store.transaction() as conn:
+            conn.execute(sa.insert(briefs), rows)
 
 
 def dashboard_queries(store: Store) -> dict[str, Callable[[], Any]]:
     some_id = queries.list_article_summaries(store, ArticleFilters(), 1).items[0].id
+    top_name = queries.list_entity_counts(store, limit=1).items[0].name
     return {
         "overview (counts, facets, latest)": lambda: queries.get_overview(store),
         "articles page 1": lambda: queries.list_article_summaries(store, ArticleFilters(), 20),
@@ -102,6 +121,7 @@ def dashboard_queries(store: Store) -> dict[str, Callable[[], Any]]:
             store, ArticleFilters(evasion=True, country="KP"), 20),
         "article page": lambda: queries.get_article_detail(store, some_id),
         "entities (top names)": lambda: queries.list_entity_counts(store),
+        "entity page (most mentioned name)": lambda: queries.get_entity_detail(store, top_name, top_name.lower()),
         "search 'ship-to-ship transfer'": lambda: queries.search_page(store, "ship-to-ship transfer"),
         "search '\"North Korea\" workers'": lambda: queries.search_page(store, '"North Korea" workers'),
     }
@@ -132,11 +152,12 @@ def size_bytes(store: Store) -> int:
 
 
 def table_sizes(store: Store) -> dict[str, int]:
-    """Bytes per table with its indexes (PostgreSQL only; SQLite's dbstat is rarely compiled in)."""
-    if store.dialect != "postgresql":
-        return {}
-    sql = ("SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relkind = 'r' "
-           "AND relnamespace = 'public'::regnamespace ORDER BY 2 DESC LIMIT 6")
+    """Bytes per table with its indexes (PostgreSQL, TOAST too) or per table and index (SQLite's dbstat)."""
+    if store.dialect == "postgresql":
+        sql = ("SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relkind = 'r' "
+               "AND relnamespace = 'public'::regnamespace ORDER BY 2 DESC LIMIT 8")
+    else:
+        sql = "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 10"
     with store.transaction() as conn:
         return {str(name): int(size) for name, size in conn.execute(sa.text(sql))}
 
@@ -146,13 +167,17 @@ def raw_chars(store: Store) -> int:
         return int(conn.execute(sa.text("SELECT sum(length(title) + length(text)) FROM articles")).scalar_one() or 0)
 
 
-def measure(url: str, pairs: list[tuple[Article, Analysis]], small: int, target: int) -> dict[str, Any]:
+def measure(url: str, pairs: list[tuple[Article, Analysis]], small: int, target: int,
+            with_briefs: bool) -> dict[str, Any]:
     store = open_store(Settings(db=url))
     seconds = fill(store, pairs, 0, small)
     at_small = latencies(store)
     fill_bulk(store, pairs, small, target)
     result = {"write_per_s": small / seconds, "size": size_bytes(store), "raw": raw_chars(store),
               "small": at_small, "target": latencies(store), "tables": table_sizes(store)}
+    if with_briefs:
+        fill_briefs(store, pairs, target)
+        result["with_briefs"] = size_bytes(store)
     store.close()
     return result
 
@@ -164,9 +189,12 @@ def report(name: str, result: dict[str, Any], small: int, target: int) -> None:
           f"{result['write_per_s']:.0f} articles/s")
     print(f"- size on disk: {size_gb:.2f} GB ({size_gb * 100_000 / target:.2f} GB per 100k); raw title + text "
           f"{result['raw'] / 1e9:.2f} GB; ratio {result['size'] / max(1, result['raw']):.2f}\n")
-    if result["tables"]:
-        print("- largest tables (with indexes and TOAST): " + ", ".join(
-            f"{name} {size / 1e9:.2f} GB" for name, size in result["tables"].items()) + "\n")
+    if "with_briefs" in result:
+        print(f"- size with one article brief per article: {result['with_briefs'] / 1e9:.2f} GB "
+              f"(+{(result['with_briefs'] - result['size']) / target:.0f} bytes per brief)\n")
+    if result["tables"]:  # PostgreSQL: tables with their indexes and TOAST; SQLite: tables and indexes
+        print("- largest parts: " + ", ".join(
+            f"{name} {size / 1e6:.0f} MB" for name, size in result["tables"].items()) + "\n")
     print(f"| query | ms at {small:,} | ms at {target:,} | ratio |")
     print("|---|---|---|---|")
     for query, ms in result["target"].items():
@@ -180,16 +208,18 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--base", type=int, default=400)
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--briefs", action="store_true", help="then add one article brief per article, size again")
     args = parser.parse_args()
     pairs = base_pairs(args.base)
     print(f"{len(pairs)} real articles analysed, replicated to {args.articles:,}")
     with tempfile.TemporaryDirectory() as folder:
         for backend in args.backends.split(","):
             if backend == "sqlite":
-                result = measure(f"sqlite:///{folder}/scale.db", pairs, args.small, args.articles)
+                result = measure(f"sqlite:///{folder}/scale.db", pairs, args.small, args.articles, args.briefs)
             else:
                 with throwaway_cluster(Path(tempfile.mkdtemp(prefix="sanctionwatch-pg-"))) as cluster:
-                    result = measure(create_database(cluster, "scale"), pairs, args.small, args.articles)
+                    result = measure(create_database(cluster, "scale"), pairs, args.small, args.articles,
+                                     args.briefs)
             report(backend, result, args.small, args.articles)
 
 

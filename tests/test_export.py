@@ -16,7 +16,7 @@ from sanctionwatch import export, pipeline
 from sanctionwatch.ingest.files import read_jsonl
 from sanctionwatch.model import RawDocument
 from sanctionwatch.settings import Settings
-from sanctionwatch.store import Store
+from sanctionwatch.store import Store, queries
 from sanctionwatch.store.lists import judge_match
 from sanctionwatch.store.schema import list_entries, list_versions, matches
 
@@ -39,9 +39,9 @@ def filled(store: Store, settings: Settings, shared_dir: Path) -> Store:
 
 def _match_first_party(store: Store, article_id: str) -> None:
     entity = {"id": "ofac-1", "schema": "Organization", "properties": {"name": ["Listed Front Co"]}}
+    first = next(e for e in queries.entities_for(store, [article_id]) if e["label"] == "ORG")
+    text, start, end = first["text"], first["start"], first["end"]
     with store.transaction() as conn:
-        text, start, end = conn.execute(sa.text("SELECT text, start, \"end\" FROM entities WHERE article_id = :a "
-                                                "AND label = 'ORG' ORDER BY start LIMIT 1"), {"a": article_id}).one()
         version = conn.execute(sa.insert(list_versions).values(
             name="ofac", format="ftm_json", origin="test", content_hash="h", loaded_at="2026-11-29", entry_count=1,
             is_current=True)).inserted_primary_key[0]

@@ -5,15 +5,15 @@ ingests (and analyses) the folder in a subprocess, which is killed at a random m
 kills at a random time, the others when the store shows the run part-way through storing articles or
 their analyses. After the kills the command runs to its end. Then: every file is one stored article
 (none lost, none stored twice), every article has a current analysis, its brief and its story, every
-story its brief, each analysis row agrees with its entity, fact and attribution rows, no such row
-belongs to no analysis, and SQLite's integrity and foreign-key checks are clean.
+story its brief, each packed analysis reads back and agrees with the entity rows written with it
+(no such row belongs to no analysis), the counts kept on write agree with what they count, and
+SQLite's integrity and foreign-key checks are clean.
 """
 
 from __future__ import annotations
 
 import collections
 import contextlib
-import json
 import os
 import random
 import shutil
@@ -32,6 +32,8 @@ from sanctionwatch.extract import extract_article
 from sanctionwatch.ingest.files import read_paths
 from sanctionwatch.model import RawDocument
 from sanctionwatch.settings import load_settings
+from sanctionwatch.store.counts import facet_values, name_counts
+from sanctionwatch.store.packing import unpack_analysis
 
 CATEGORIES = ("business", "politics", "tech", "entertainment")
 PER_CATEGORY = 20  # 80 articles in all (400 in the long run)
@@ -118,26 +120,31 @@ def check_store(database: Path, expected: set[str]) -> None:
         assert sorted(assigned) == sorted(expected)  # each article in one story
         stories = {row[0] for row in conn.execute("SELECT id FROM stories WHERE merged_into IS NULL")}
         assert {f"story:{story}" for story in stories} <= briefs  # each story with its brief
-        for article_id, result in conn.execute("SELECT article_id, result FROM analyses").fetchall():
-            assert details(conn, article_id) == from_json(json.loads(result))
-        for table in ("entities", "facts", "attributions"):
-            query = f"SELECT count(*) FROM {table} WHERE article_id NOT IN (SELECT article_id FROM analyses)"
-            assert conn.execute(query).fetchone()[0] == 0
+        check_analyses_and_counts(conn)
 
 
-def details(conn: sqlite3.Connection, article_id: str) -> tuple[list[tuple[object, ...]], ...]:
-    """The entity, fact and attribution rows of one article, in a comparable form."""
-    queries = ('SELECT label, text, start, "end" FROM entities WHERE article_id = ?',
-               'SELECT id, kind, start, "end" FROM facts WHERE article_id = ?',
-               "SELECT id, cue_start, cue_end, stance FROM attributions WHERE article_id = ?")
-    return tuple(sorted(conn.execute(query, (article_id,)).fetchall()) for query in queries)
+def check_analyses_and_counts(conn: sqlite3.Connection) -> None:
+    """Each analysis unpacks and its entity rows say the same; the kept counts equal a recount."""
+    facets: collections.Counter[tuple[str, str]] = collections.Counter()
+    query = "SELECT a.article_id, a.packed, t.text FROM analyses a JOIN articles t ON t.id = a.article_id"
+    for article_id, packed, text in conn.execute(query).fetchall():
+        analysis = unpack_analysis(packed, article_id, text)
+        assert mention_rows(conn, article_id) == name_counts(analysis)
+        facets.update(facet_values(analysis))
+    orphans = "SELECT count(*) FROM entity_mentions WHERE article_id NOT IN (SELECT article_id FROM analyses)"
+    assert conn.execute(orphans).fetchone()[0] == 0
+    recount = ("SELECT n.id, n.mentions, coalesce(sum(m.mentions), 0) FROM entity_names n "
+               "LEFT JOIN entity_mentions m ON m.name_id = n.id GROUP BY n.id")
+    assert all(kept == counted for _id, kept, counted in conn.execute(recount).fetchall())
+    kept = {(f, v): n for f, v, n in conn.execute("SELECT facet, value, articles FROM facet_counts") if n}
+    assert kept == dict(facets)
 
 
-def from_json(result: dict[str, list[dict[str, object]]]) -> tuple[list[tuple[object, ...]], ...]:
-    """The same, from the analysis JSON stored in the analyses row."""
-    picks = (("entities", ("label", "text", "start", "end")), ("facts", ("id", "kind", "start", "end")),
-             ("attributions", ("id", "cue_start", "cue_end", "stance")))
-    return tuple(sorted(tuple(item[key] for key in keys) for item in result[name]) for name, keys in picks)
+def mention_rows(conn: sqlite3.Connection, article_id: str) -> dict[tuple[str, str], int]:
+    """How often the entity rows say each name (text, label) is mentioned in one article."""
+    query = ("SELECT n.text, n.label, m.mentions FROM entity_mentions m JOIN entity_names n ON n.id = m.name_id "
+             "WHERE m.article_id = ?")
+    return {(text, label): count for text, label, count in conn.execute(query, (article_id,)).fetchall()}
 
 
 def test_killed_ingest_resumes_without_loss_duplicates_or_half_writes(

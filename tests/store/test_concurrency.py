@@ -17,7 +17,8 @@ from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store, open_store
 from sanctionwatch.store.analyses import load_analysis, save_analysis
 from sanctionwatch.store.articles import count_articles, list_articles, save_article
-from sanctionwatch.store.schema import entities
+from sanctionwatch.store.queries import get_overview, list_entity_counts
+from sanctionwatch.store.schema import entity_mentions
 
 BBC_FILES = 120
 
@@ -95,5 +96,33 @@ def test_concurrent_analyses_of_one_article_leave_one(store: Store, settings: Se
     stored = load_analysis(store, article_id)
     assert stored is not None and stored.analyzer_version in {str(n) for n in range(6)}
     with store.transaction() as conn:
-        rows = conn.execute(sa.select(sa.func.count()).where(entities.c.article_id == article_id)).scalar()
+        rows = conn.execute(sa.select(sa.func.count()).where(entity_mentions.c.article_id == article_id)).scalar()
     assert rows == 1
+    assert [(n.name, n.count) for n in list_entity_counts(store).items] == [("Pyongyang", 1)]
+
+
+def test_concurrent_analyses_keep_the_counts_exact(store: Store, settings: Settings) -> None:
+    """Six writers analyse twelve articles (each twice) that share names and facets: the counts kept
+    on write end as if one writer had done it all."""
+    ids = []
+    for number in range(12):
+        text = f"Pyongyang and Moscow signed deal {number}."
+        ids.append(content_hash(text)[:16])
+        save_article(store, Article(id=ids[-1], title="D", text=text, content_hash=content_hash(text),
+                                    ingested_at="2026-11-29T00:00:00+00:00"))
+    writers = [open_store(settings) for _ in range(6)]
+    names = [Entity(text="Pyongyang", label="GPE", start=0, end=9, country="KP"),
+             Entity(text="Moscow", label="GPE", start=14, end=20, country="RU")]
+    calls = [functools.partial(save_analysis, writers[number % 6], Analysis(
+        article_id=ids[number % 12], analyzer_version=str(number), countries=["KP", "RU"][: 1 + number % 2],
+        entities=names[: 1 + number % 2])) for number in range(24)]
+    run_together(calls)
+    for writer in writers:
+        writer.close()
+    final = [load_analysis(store, article_id) for article_id in ids]
+    want = {"Pyongyang": 12, "Moscow": sum(len(a.entities) == 2 for a in final if a)}
+    assert {n.name: n.count for n in list_entity_counts(store).items} == {k: v for k, v in want.items() if v}
+    overview = get_overview(store)
+    assert overview.counts["analysed"] == 12
+    assert {f.value: f.count for f in overview.by_country} == {k: v for k, v in
+                                                                {"KP": 12, "RU": want["Moscow"]}.items() if v}

@@ -10,6 +10,7 @@ from sanctionwatch.model import Article
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store, open_store
 from sanctionwatch.store.articles import count_articles, get_article, save_article
+from sanctionwatch.store.engine import SQLITE_PAGE_SIZE
 from sanctionwatch.store.migrate import latest_version
 from sanctionwatch.store.schema import articles, schema_info
 
@@ -42,6 +43,7 @@ def test_sqlite_uses_wal_and_full_text_index(store: Store) -> None:
     save_article(store, make_article("Ship-to-ship transfers of refined petroleum."))
     with store.transaction() as conn:
         assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(sa.text("PRAGMA page_size")).scalar() == SQLITE_PAGE_SIZE
         hits = conn.execute(sa.text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'petroleum'")).all()
     assert len(hits) == 1
 

@@ -29,6 +29,7 @@ from sanctionwatch.settings import Settings, load_settings
 from sanctionwatch.store import Store, open_store
 from sanctionwatch.store.analyses import save_brief
 from sanctionwatch.store.articles import list_articles
+from sanctionwatch.store.queries import entities_for
 from sanctionwatch.store.schema import list_entries, list_versions, matches, stories, story_articles
 from sanctionwatch.web import create_app
 
@@ -163,6 +164,8 @@ def _add_story_brief(store: Store, story_id: str, article_id: str) -> None:
 
 def _add_match(store: Store, article_id: str, caption: str, entry_id: str) -> int:
     """A listed entity and a match of the article's first named party to it, as the linking stage writes them."""
+    named = [e for e in entities_for(store, [article_id]) if e["label"] in ("ORG", "PERSON")]
+    mention = (named[0]["text"], named[0]["start"], named[0]["end"])
     with store.transaction() as conn:
         version = conn.execute(sa.select(list_versions.c.id).where(list_versions.c.name == "test_list")).scalar()
         if version is None:
@@ -172,9 +175,6 @@ def _add_match(store: Store, article_id: str, caption: str, entry_id: str) -> in
         entity = {"id": f"ofac-{entry_id}", "schema": "Organization", "properties": {"name": [caption]}}
         conn.execute(sa.insert(list_entries).values(list_version_id=version, entry_id=entry_id, schema="Organization",
                                                     caption=caption, entry={"entity": entity}))
-        mention = conn.execute(sa.text("SELECT text, start, \"end\" FROM entities WHERE article_id = :a "
-                                       "AND label IN ('ORG', 'PERSON') ORDER BY start LIMIT 1"),
-                               {"a": article_id}).one()
         features = [{"name": "name", "weight": 0.9, "explanation": f"{mention[0]!r} ~ {caption!r}"}]
         row = {"article_id": article_id, "mention": mention[0], "start": mention[1], "end": mention[2],
                "list_name": "test_list", "list_version_id": version, "entry_id": entry_id, "caption": caption,

@@ -1,32 +1,64 @@
-"""Analyses and briefs: written whole in one transaction, so a killed run leaves none half-written."""
+"""Analyses and briefs: written whole in one transaction, so a killed run leaves none half-written.
+
+An analysis is stored once, packed (``packing.py``), next to the few columns that filters read
+(evasion, score, regimes, countries, typologies); the same transaction moves the counts the
+overview and the entity pages read (``counts.py``). A brief is stored packed with its rendered text.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from sanctionwatch.model import Analysis, Brief, from_dict, to_dict, utc_now
+from sanctionwatch.errors import StoreError
+from sanctionwatch.model import Analysis, Brief, from_dict, utc_now
+from sanctionwatch.store.counts import move_counts
 from sanctionwatch.store.engine import Store
-from sanctionwatch.store.schema import analyses, articles, attributions, briefs, entities, facts
+from sanctionwatch.store.packing import pack_analysis, pack_brief, unpack_analysis, unpack_brief, unpack_items
+from sanctionwatch.store.schema import analyses, articles, briefs
 
-DETAIL_TABLES = (entities, facts, attributions)
+CHUNK = 500  # articles per query when reading many
 
 
 def save_analysis(store: Store, analysis: Analysis) -> None:
     """Replace whatever was stored for the article with this analysis (idempotent)."""
     with store.transaction() as conn:
-        _lock_article(conn, analysis.article_id)
-        _delete_analysis(conn, analysis.article_id)
-        conn.execute(sa.insert(analyses).values(**_analysis_row(analysis)))
-        _insert_details(conn, analysis)
+        write_analyses(conn, [analysis])
+
+
+def write_analyses(conn: Connection, batch: Sequence[Analysis]) -> None:
+    """``save_analysis`` for many articles, inside the caller's transaction (one analysis per article)."""
+    ids = [analysis.article_id for analysis in batch]
+    texts = _lock_articles(conn, ids)
+    # Deleting first takes SQLite's write lock, so the old analyses read back are the ones replaced.
+    old = {row[0]: row[1] for row in conn.execute(
+        sa.delete(analyses).where(analyses.c.article_id.in_(ids)).returning(analyses.c.article_id, analyses.c.packed))}
+    conn.execute(sa.insert(analyses), [analysis_row(analysis, texts[analysis.article_id]) for analysis in batch])
+    move_counts(conn, [(a.article_id, unpack_analysis(old[a.article_id], a.article_id, texts[a.article_id])
+                        if a.article_id in old else None, a) for a in batch])
 
 
 def load_analysis(store: Store, article_id: str) -> Analysis | None:
+    query = (sa.select(analyses.c.packed, articles.c.text).join(articles, articles.c.id == analyses.c.article_id)
+             .where(analyses.c.article_id == article_id))
     with store.transaction() as conn:
-        row = conn.execute(sa.select(analyses.c.result).where(analyses.c.article_id == article_id)).first()
-    return from_dict(Analysis, row[0]) if row else None
+        row = conn.execute(query).first()
+    return unpack_analysis(row[0], article_id, row[1]) if row else None
+
+
+def read_items(conn: Connection, article_ids: Sequence[str], name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(article id, item) for one list of the analyses of these articles ("entities", "facts", ...)."""
+    ids = list(dict.fromkeys(article_ids))
+    for start in range(0, len(ids), CHUNK):
+        query = (sa.select(analyses.c.article_id, analyses.c.packed, articles.c.text)
+                 .join(articles, articles.c.id == analyses.c.article_id)
+                 .where(analyses.c.article_id.in_(ids[start:start + CHUNK])))
+        for article_id, packed, text in conn.execute(query):
+            for item in unpack_items(packed, article_id, text, name):
+                yield article_id, item
 
 
 def pending_article_ids(store: Store, analyzer_version: str) -> list[str]:
@@ -55,51 +87,46 @@ def unbriefed_article_ids(store: Store) -> list[str]:
 
 
 def save_brief(store: Store, brief: Brief, text: str) -> None:
-    row = {"subject": brief.subject, "written_at": utc_now(), "text": text, "result": to_dict(brief)}
+    row = brief_row(brief, text)
     with store.transaction() as conn:
         conn.execute(sa.delete(briefs).where(briefs.c.subject == brief.subject))
         conn.execute(sa.insert(briefs).values(**row))
 
 
+def brief_row(brief: Brief, text: str) -> dict[str, Any]:
+    """The ``briefs`` row of a brief rendered as ``text``."""
+    return {"subject": brief.subject, "written_at": utc_now(), "packed": pack_brief(brief, text)}
+
+
 def load_brief(store: Store, subject: str) -> Brief | None:
     with store.transaction() as conn:
-        row = conn.execute(sa.select(briefs.c.result).where(briefs.c.subject == subject)).first()
-    return from_dict(Brief, row[0]) if row else None
+        row = conn.execute(sa.select(briefs.c.packed).where(briefs.c.subject == subject)).first()
+    return from_dict(Brief, unpack_brief(row[0], subject)[0]) if row else None
 
 
-def _lock_article(conn: Connection, article_id: str) -> None:
-    """Two processes analysing one article take turns (PostgreSQL row lock; SQLite locks the whole file)."""
-    conn.execute(sa.select(articles.c.id).where(articles.c.id == article_id).with_for_update())
-
-
-def _delete_analysis(conn: Connection, article_id: str) -> None:
-    for table in DETAIL_TABLES:
-        conn.execute(sa.delete(table).where(table.c.article_id == article_id))
-    conn.execute(sa.delete(analyses).where(analyses.c.article_id == article_id))
-
-
-def _analysis_row(analysis: Analysis) -> dict[str, Any]:
+def analysis_row(analysis: Analysis, text: str, analyzed_at: str | None = None) -> dict[str, Any]:
+    """The ``analyses`` row of an analysis of an article with this text."""
     assessment = analysis.assessment
     return {
         "article_id": analysis.article_id,
         "analyzer_version": analysis.analyzer_version,
-        "analyzed_at": utc_now(),
+        "analyzed_at": analyzed_at or utc_now(),
         "sanctions_evasion": assessment.sanctions_evasion if assessment else None,
         "score": assessment.score if assessment else None,
         "countries": analysis.countries,
         "regimes": assessment.regimes if assessment else [],
-        "result": to_dict(analysis),
+        "typologies": assessment.typologies if assessment else [],
+        "packed": pack_analysis(analysis, text),
     }
 
 
-def _insert_details(conn: Connection, analysis: Analysis) -> None:
-    article_id = analysis.article_id
-    rows = {
-        entities: [{"article_id": article_id, **to_dict(e)} for e in analysis.entities],
-        facts: [{"article_id": article_id, **to_dict(f)} for f in analysis.facts],
-        attributions: [{"article_id": article_id, **to_dict(a)} for a in analysis.attributions],
-    }
-    for table, values in rows.items():
-        if values:
-            conn.execute(sa.insert(table), values)
-
+def _lock_articles(conn: Connection, article_ids: list[str]) -> dict[str, str]:
+    """The articles' texts; two processes analysing one article take turns (PostgreSQL row locks, taken in
+    id order; SQLite locks the whole file at the first write)."""
+    query = (sa.select(articles.c.id, articles.c.text).where(articles.c.id.in_(article_ids))
+             .order_by(articles.c.id).with_for_update())
+    texts = {row[0]: str(row[1]) for row in conn.execute(query)}
+    missing = sorted(set(article_ids) - texts.keys())
+    if missing:
+        raise StoreError(f"no article {missing[0]} to store an analysis for")
+    return texts

@@ -3,7 +3,8 @@
 Every function reads whatever the other stages have written so far (articles, analyses, facts,
 matches, judgements, stories, briefs) and returns plain dataclasses; a table nobody has filled yet
 reads as empty. JSON arrays (regimes, countries, typologies) are filtered with a portable LIKE on
-their JSON text and counted with each dialect's JSON table function.
+their JSON text. The overview's facets and the entity list read the counts kept on write
+(``counts.py``); facts and mentions come from the packed analyses of the articles shown.
 """
 
 from __future__ import annotations
@@ -16,15 +17,18 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from sanctionwatch.model import Analysis, JSONDict, from_dict
+from sanctionwatch.model import JSONDict
 from sanctionwatch.store import search
+from sanctionwatch.store.analyses import load_analysis, read_items
 from sanctionwatch.store.engine import Store
+from sanctionwatch.store.packing import unpack_brief, unpack_items
 from sanctionwatch.store.schema import (
     analyses,
     articles,
     briefs,
-    entities,
-    facts,
+    entity_mentions,
+    entity_names,
+    facet_counts,
     judgements,
     list_entries,
     matches,
@@ -55,7 +59,6 @@ from sanctionwatch.store.views import (
 )
 
 FIGURE_KINDS = ("count", "money", "amount", "quantity")
-TYPOLOGIES = analyses.c.result[("assessment", "typologies")]
 # Undated last. SQLite sorts NULL lowest, so a plain DESC says it and can walk ix_articles_published.
 NEWEST_FIRST = {
     "sqlite": (articles.c.published.desc(), articles.c.ingested_at.desc(), articles.c.id),
@@ -64,7 +67,7 @@ NEWEST_FIRST = {
 SUMMARY_COLUMNS = (
     articles.c.id, articles.c.title, articles.c.source_domain, articles.c.url, articles.c.published,
     articles.c.ingested_at, analyses.c.sanctions_evasion, analyses.c.score, analyses.c.regimes,
-    analyses.c.countries, TYPOLOGIES.label("typologies"), story_articles.c.story_id,
+    analyses.c.countries, analyses.c.typologies, story_articles.c.story_id,
 )
 
 Verdicts = dict[tuple[str, str, str], tuple[str, str | None]]
@@ -100,10 +103,11 @@ def get_article_detail(store: Store, article_id: str) -> ArticleDetail | None:
             return None
         text, language = conn.execute(sa.select(articles.c.text, articles.c.language)
                                       .where(articles.c.id == article_id)).one()
-        result = conn.execute(sa.select(analyses.c.result).where(analyses.c.article_id == article_id)).scalar()
         found = _matches(conn, [article_id])
         brief = _brief(conn, f"article:{article_id}")
-    return ArticleDetail(_summary(row), text, language, _analysis_dict(result), found, brief)
+    analysis = load_analysis(store, article_id)
+    return ArticleDetail(_summary(row), text, language, dataclasses.asdict(analysis) if analysis else None, found,
+                         brief)
 
 
 def summaries_by_id(store: Store, article_ids: Sequence[str]) -> list[ArticleSummary]:
@@ -142,12 +146,11 @@ def matches_for(store: Store, ids: Sequence[str]) -> list[MatchView]:
 
 def entities_for(store: Store, ids: Sequence[str]) -> list[JSONDict]:
     """The named entities of these articles, as rows (article_id, label, text, start, end, country)."""
-    columns = (entities.c.article_id, entities.c.label, entities.c.text, entities.c.start, entities.c.end,
-               entities.c.country)
-    query = sa.select(*columns).where(entities.c.article_id.in_(list(ids))).order_by(entities.c.article_id,
-                                                                                    entities.c.start)
+    keys = ("label", "text", "start", "end", "country")
     with store.transaction() as conn:
-        return [dict(row) for row in conn.execute(query).mappings()] if ids else []
+        rows = [{"article_id": article_id, **{key: item.get(key) for key in keys}}
+                for article_id, item in read_items(conn, ids, "entities")]
+    return sorted(rows, key=lambda row: (row["article_id"], row["start"]))
 
 
 def listed_entities(store: Store, pairs: Iterable[tuple[int, str]]) -> dict[tuple[int, str], JSONDict]:
@@ -169,7 +172,7 @@ def list_briefs(store: Store, limit: int = 50, offset: int = 0) -> list[BriefVie
     query = sa.select(briefs).order_by(briefs.c.written_at.desc(), briefs.c.subject).limit(limit).offset(offset)
     with store.transaction() as conn:
         rows = conn.execute(query).mappings().all()
-    return [BriefView(r["subject"], r["written_at"], r["text"], dict(r["result"])) for r in rows]
+    return [_brief_view(r) for r in rows]
 
 
 def analysed_since(store: Store, moment: str) -> list[tuple[str, str]]:
@@ -249,15 +252,18 @@ def figure_timelines(found: Iterable[FactView], members: Iterable[ArticleSummary
 
 def list_entity_counts(store: Store, label: str | None = None, prefix: str | None = None,
                        limit: int = 50, offset: int = 0) -> Page[EntityCount]:
-    """Names mentioned in articles, most mentioned first."""
-    conditions = [entities.c.label == label] if label else []
+    """Names mentioned in articles, most mentioned first (the counts kept on write)."""
+    conditions = [entity_names.c.mentions > 0]
+    if label:
+        conditions.append(entity_names.c.label == label)
     if prefix:
-        conditions.append(sa.func.lower(entities.c.text).startswith(prefix.lower(), autoescape=True))
-    grouped = sa.select(entities.c.text, entities.c.label, sa.func.count().label("n")).where(*conditions)
-    grouped = grouped.group_by(entities.c.text, entities.c.label)
+        conditions.append(sa.func.lower(entity_names.c.text).startswith(prefix.lower(), autoescape=True))
+    query = (sa.select(entity_names.c.text, entity_names.c.label, entity_names.c.mentions).where(*conditions)
+             .order_by(entity_names.c.mentions.desc(), entity_names.c.text, entity_names.c.label))
     with store.transaction() as conn:
-        total = int(conn.execute(sa.select(sa.func.count()).select_from(grouped.subquery())).scalar_one())
-        rows = conn.execute(grouped.order_by(sa.desc("n"), entities.c.text).limit(limit).offset(offset)).all()
+        total = int(conn.execute(sa.select(sa.func.count()).select_from(entity_names).where(*conditions))
+                    .scalar_one())
+        rows = conn.execute(query.limit(limit).offset(offset)).all()
     return Page([EntityCount(r[0], r[1], int(r[2])) for r in rows], total, limit, offset)
 
 
@@ -266,35 +272,74 @@ def get_entity_detail(store: Store, name: str, mention_key: str, limit: int = 50
     the analysts' verdicts on its ``mention_key`` (as the linking stage normalises names)."""
     with store.transaction() as conn:
         named = _named(conn, name.strip())
-        counted = sa.select(entities.c.label, sa.func.count()).where(named).group_by(entities.c.label)
-        by_label: dict[str, int] = {str(label): int(n) for label, n in conn.execute(counted)}
-        page = (sa.select(entities.c.id).join(articles, articles.c.id == entities.c.article_id).where(named)
-                .order_by(articles.c.published.desc().nulls_last(), entities.c.id).limit(limit).offset(offset))
-        mentions = _mentions(conn, [row[0] for row in conn.execute(page)])
+        by_label: dict[str, int] = {}
+        for _name_id, _text, label, count in named:
+            by_label[label] = by_label.get(label, 0) + count
+        mentions = _mentions(conn, {row[0]: (row[1], row[2]) for row in named}, limit, offset)
         entries = _entries_for(conn, name.strip().lower(), mention_key)
         verdicts = _judgement_views(conn, mention_key, 100, 0).items
     return EntityDetail(name.strip(), sorted(by_label), sum(by_label.values()), mentions, entries, verdicts)
 
 
-def _mentions(conn: Connection, entity_ids: list[int]) -> list[MentionView]:
-    """These entity rows as mentions, each with some 80 characters of context either side."""
-    context_start = sa.case((entities.c.start > 80, entities.c.start - 80), else_=0)
-    context = sa.func.substr(articles.c.text, context_start + 1, entities.c.end - context_start + 80)
-    query = (sa.select(entities.c.id, entities.c.article_id, articles.c.title, articles.c.published,
-                       entities.c.label, entities.c.start, entities.c.end, context, context_start)
-             .join(articles, articles.c.id == entities.c.article_id).where(entities.c.id.in_(entity_ids)))
-    rows = {r[0]: r for r in conn.execute(query)} if entity_ids else {}
-    return [MentionView(r[1], r[2], r[3], r[4], r[5], r[6], _trim_context(r[7], r[5] - r[8], r[6] - r[8]))
-            for r in (rows[i] for i in entity_ids if i in rows)]
-
-
-def _named(conn: Connection, name: str) -> sa.ColumnElement[bool]:
-    """Entities with this text or canonical name: as written (indexed) if any, else ignoring case."""
-    exact = sa.or_(entities.c.text == name, entities.c.canonical == name)
-    if conn.execute(sa.select(entities.c.id).where(exact).limit(1)).first() is not None:
-        return exact
+def _named(conn: Connection, name: str) -> list[tuple[int, str, str, int]]:
+    """(id, text, label, mentions) of the names with this text or canonical name: as written (indexed)
+    if any, else ignoring case."""
+    columns = (entity_names.c.id, entity_names.c.text, entity_names.c.label, entity_names.c.mentions)
     folded = name.lower()
-    return sa.or_(sa.func.lower(entities.c.text) == folded, sa.func.lower(entities.c.canonical) == folded)
+    for where in (sa.or_(entity_names.c.text == name, entity_names.c.canonical == name),
+                  sa.or_(sa.func.lower(entity_names.c.text) == folded,
+                         sa.func.lower(entity_names.c.canonical) == folded)):
+        rows = conn.execute(sa.select(*columns).where(where, entity_names.c.mentions > 0)
+                            .order_by(entity_names.c.id)).all()
+        if rows:
+            return [(int(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows]
+    return []
+
+
+def _mentions(conn: Connection, names: dict[int, tuple[str, str]], limit: int, offset: int) -> list[MentionView]:
+    """Mentions ``offset`` to ``offset + limit`` of these names, newest article first, each with some 80
+    characters of context either side. Which articles: ``entity_mentions``; where in them: their analyses."""
+    counts = _mention_counts(conn, list(names), offset + limit)
+    page: list[str] = []
+    skipped = 0
+    for article_id, count in counts:
+        if not page and skipped + count <= offset:
+            skipped += count
+        elif len(page) < limit:
+            page.append(article_id)
+    query = (sa.select(articles.c.id, articles.c.title, articles.c.published, articles.c.text, analyses.c.packed)
+             .join(analyses, analyses.c.article_id == articles.c.id).where(articles.c.id.in_(page)))
+    rows = {row[0]: row for row in conn.execute(query)} if page else {}
+    wanted = set(names.values())
+    found = [_mention(rows[article_id], item) for article_id in page if article_id in rows
+             for item in sorted(unpack_items(rows[article_id][4], article_id, rows[article_id][3], "entities"),
+                                key=lambda item: (item["start"], item["end"]))
+             if (item["text"], item["label"]) in wanted]
+    return found[offset - skipped:offset - skipped + limit]
+
+
+def _mention_counts(conn: Connection, name_ids: list[int], wanted: int) -> list[tuple[str, int]]:
+    """(article id, mentions) of the newest articles mentioning these names, enough of them to hold
+    ``wanted`` mentions (or all there are)."""
+    query = (sa.select(entity_mentions.c.article_id, entity_mentions.c.mentions)
+             .join(articles, articles.c.id == entity_mentions.c.article_id)
+             .where(entity_mentions.c.name_id.in_(name_ids))
+             .order_by(*NEWEST_FIRST["postgresql"][:1], articles.c.id).limit(wanted + len(name_ids)))
+    rows = conn.execute(query).all() if name_ids else []
+    counts: dict[str, int] = {}
+    for article_id, count in rows:
+        counts[article_id] = counts.get(article_id, 0) + int(count)
+    if rows and len(rows) == wanted + len(name_ids):  # the last article's rows may go on past the limit
+        counts.pop(rows[-1][0])
+    return list(counts.items())
+
+
+def _mention(row: Any, item: dict[str, Any]) -> MentionView:
+    article_id, title, published, text = row[0], row[1], row[2], row[3]
+    start, end = int(item["start"]), int(item["end"])
+    begin = max(start - 80, 0)
+    context = _trim_context(text[begin:end + 80], start - begin, end - begin)
+    return MentionView(article_id, title, published, str(item["label"]), start, end, context)
 
 
 # -- search -------------------------------------------------------------------------------------
@@ -334,23 +379,30 @@ def split_marks(snippet: str) -> tuple[str, list[tuple[int, int]]]:
 def get_overview(store: Store, stories_limit: int = 10, articles_limit: int = 10) -> Overview:
     """Counts, latest stories and evasion reports, and how analysed articles spread over facets."""
     latest_stories = list_story_summaries(store, ArticleFilters(), stories_limit).items
-    latest = list_article_summaries(store, ArticleFilters(evasion=True), articles_limit).items
-    if not latest:
-        latest = list_article_summaries(store, ArticleFilters(), articles_limit).items
     with store.transaction() as conn:
+        latest = _latest(conn, ArticleFilters(evasion=True), articles_limit) or _latest(
+            conn, ArticleFilters(), articles_limit)
         counts = _counts(conn)
         facets = [_facet(conn, name) for name in ("regimes", "typologies", "countries")]
     return Overview(counts, latest_stories, latest, *facets)
+
+
+def _latest(conn: Connection, filters: ArticleFilters, limit: int) -> list[ArticleSummary]:
+    """The newest articles that pass the filters (without counting them all, as a page would)."""
+    query = sa.select(articles.c.id).select_from(_summary_from()).where(*_article_conditions(filters))
+    return _summaries_by_id(conn, [row[0] for row in conn.execute(query.order_by(*_newest_first(conn)).limit(limit))])
 
 
 def _counts(conn: Connection) -> dict[str, int]:
     def count(table: sa.Table, *where: Any) -> int:
         return int(conn.execute(sa.select(sa.func.count()).select_from(table).where(*where)).scalar_one())
 
+    kept: dict[str, int] = {str(facet): int(n) for facet, n in conn.execute(
+        sa.select(facet_counts.c.facet, facet_counts.c.articles).where(facet_counts.c.facet.in_(("all", "evasion"))))}
     return {
         "articles": count(articles),
-        "analysed": count(analyses),
-        "evasion": count(analyses, analyses.c.sanctions_evasion.is_(True)),
+        "analysed": kept.get("all", 0),
+        "evasion": kept.get("evasion", 0),
         "stories": count(stories, stories.c.merged_into.is_(None)),
         "matches": count(matches),
         "judged": count(judgements),
@@ -358,25 +410,10 @@ def _counts(conn: Connection) -> dict[str, int]:
 
 
 def _facet(conn: Connection, name: str, limit: int = 12) -> list[Facet]:
-    sql = _FACET_SQL[conn.dialect.name if conn.dialect.name in _FACET_SQL else "sqlite"][name]
-    rows = conn.execute(sa.text(sql + " GROUP BY value ORDER BY n DESC, value LIMIT :limit"), {"limit": limit})
-    return [Facet(str(value), int(n)) for value, n in rows if value]
-
-
-_PG_ARRAY = "json_array_elements_text(CASE WHEN json_typeof({0}) = 'array' THEN {0} ELSE '[]'::json END)"
-_FACET_SQL = {
-    "sqlite": {
-        "regimes": "SELECT j.value AS value, count(*) AS n FROM analyses, json_each(analyses.regimes) AS j",
-        "countries": "SELECT j.value AS value, count(*) AS n FROM analyses, json_each(analyses.countries) AS j",
-        "typologies": "SELECT j.value AS value, count(*) AS n FROM analyses, "
-        "json_each(analyses.result, '$.assessment.typologies') AS j",
-    },
-    "postgresql": {
-        name: f"SELECT v AS value, count(*) AS n FROM analyses, {_PG_ARRAY.format(expr)} AS v"
-        for name, expr in (("regimes", "analyses.regimes"), ("countries", "analyses.countries"),
-                           ("typologies", "(analyses.result #> '{assessment,typologies}')"))
-    },
-}
+    query = (sa.select(facet_counts.c.value, facet_counts.c.articles)
+             .where(facet_counts.c.facet == name, facet_counts.c.articles > 0)
+             .order_by(facet_counts.c.articles.desc(), facet_counts.c.value).limit(limit))
+    return [Facet(str(value), int(n)) for value, n in conn.execute(query)]
 
 
 # -- shared pieces ------------------------------------------------------------------------------
@@ -396,7 +433,7 @@ def _article_conditions(filters: ArticleFilters) -> list[Any]:
     if filters.evasion is not None:
         conditions.append(analyses.c.sanctions_evasion.is_(filters.evasion))
     for column, value in ((analyses.c.regimes, filters.regime), (analyses.c.countries, filters.country),
-                          (TYPOLOGIES, filters.typology)):
+                          (analyses.c.typologies, filters.typology)):
         if value:
             conditions.append(json_array_contains(column, value))
     if filters.source:
@@ -442,7 +479,7 @@ def _newest_first(conn: Connection) -> tuple[Any, ...]:
 def _story_summaries(conn: Connection, rows: Sequence[Any]) -> list[StorySummary]:
     ids = [row["id"] for row in rows]
     query = (sa.select(story_articles.c.story_id, articles.c.source_domain, analyses.c.regimes,
-                       analyses.c.countries, TYPOLOGIES)
+                       analyses.c.countries, analyses.c.typologies)
              .select_from(story_articles.join(articles, articles.c.id == story_articles.c.article_id)
                           .outerjoin(analyses, analyses.c.article_id == articles.c.id))
              .where(story_articles.c.story_id.in_(ids)))
@@ -523,24 +560,19 @@ def _judgement_views(conn: Connection, key: str | None, limit: int, offset: int)
 
 
 def _facts(conn: Connection, article_ids: Sequence[str]) -> list[FactView]:
-    if not article_ids:
-        return []
-    query = sa.select(facts).where(facts.c.article_id.in_(list(article_ids))).order_by(facts.c.article_id,
-                                                                                       facts.c.start)
-    return [FactView(r["article_id"], r["id"], r["kind"], r["text"], int(r["start"]), int(r["end"]),
-                     dict(r["value"] or {})) for r in conn.execute(query).mappings()]
+    found = [FactView(article_id, f["id"], f["kind"], f["text"], int(f["start"]), int(f["end"]), dict(f["value"] or {}))
+             for article_id, f in read_items(conn, article_ids, "facts")]
+    return sorted(found, key=lambda fact: (fact.article_id, fact.start))
 
 
 def _brief(conn: Connection, subject: str) -> BriefView | None:
     row = conn.execute(sa.select(briefs).where(briefs.c.subject == subject)).mappings().first()
-    return BriefView(row["subject"], row["written_at"], row["text"], dict(row["result"])) if row else None
+    return _brief_view(row) if row else None
 
 
-def _analysis_dict(result: Any) -> JSONDict | None:
-    """The stored analysis, rebuilt through the dataclass so old and new shapes read the same."""
-    if not isinstance(result, dict):
-        return None
-    return dataclasses.asdict(from_dict(Analysis, result))
+def _brief_view(row: Any) -> BriefView:
+    brief, text = unpack_brief(row["packed"], row["subject"])
+    return BriefView(row["subject"], row["written_at"], text, brief)
 
 
 def _number(value: JSONDict) -> float | None:

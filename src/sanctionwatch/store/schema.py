@@ -2,10 +2,11 @@
 
 Each table and each column added after the first release carries ``info={"since": N}``: the
 schema version that brought it. ``migrate.py`` creates and alters tables from those marks, so a
-database written by any earlier version is brought up to date in place. JSON columns hold the
-stage dataclasses as written by ``model.to_dict``.
+database written by any earlier version is brought up to date in place (with a version's own
+step where data moves: version 2 packed each analysis and brief). JSON columns hold the stage
+dataclasses as written by ``model.to_dict``; an analysis is kept once, packed (``packing.py``).
 
-Sections: core (sources, articles, analyses, facts, briefs), lists (sanctions lists and matches),
+Sections: core (sources, articles, analyses and their counts, briefs), lists (sanctions lists and matches),
 intake (feeds), stories, and the analyst's side (watchlists, alerts, judgements).
 """
 
@@ -80,55 +81,46 @@ analyses = Table(
     Column("score", Float),
     Column("countries", JSON),
     Column("regimes", JSON),
-    Column("result", JSON, nullable=False),
+    Column("typologies", JSON, info={"since": 2}),
+    Column("packed", LargeBinary, nullable=False, info={"since": 2}),  # the whole Analysis: packing.py
 )
 
-entities = Table(
-    "entities",
+# What the entity pages read, kept up to date by every analysis written (store/counts.py): each name
+# (text and label) once with its mentions counted, and which articles mention it how often. Where
+# in an article is read from the packed analysis.
+entity_names = Table(
+    "entity_names",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False),
+    Column("text", Text, nullable=False),
     Column("label", String(16), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("country", String(2)),
     Column("canonical", Text),
-    Index("ix_entities_article", "article_id"),
-    Index("ix_entities_text", "text"),
-    Index("ix_entities_canonical", "canonical"),
+    Column("mentions", Integer, nullable=False),
+    UniqueConstraint("text", "label", name="uq_entity_names_text_label"),
+    Index("ix_entity_names_canonical", "canonical"),
+    Index("ix_entity_names_mentions", "mentions"),
+    info={"since": 2},
 )
 
-facts = Table(
-    "facts",
+entity_mentions = Table(
+    "entity_mentions",
     metadata,
+    Column("name_id", Integer, ForeignKey("entity_names.id"), primary_key=True),
     Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
-    Column("id", String(32), primary_key=True),
-    Column("kind", String(32), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("sentence", Integer, nullable=False),
-    Column("value", JSON),
-    Index("ix_facts_kind", "kind"),
+    Column("mentions", Integer, nullable=False),
+    info={"since": 2},
+    sqlite_with_rowid=False,
 )
 
-attributions = Table(
-    "attributions",
+# Analysed articles per facet value (regimes, countries, typologies; "all" and "evasion" with value
+# ""), kept up to date on write so that the overview reads a few rows, not every analysis.
+facet_counts = Table(
+    "facet_counts",
     metadata,
-    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
-    Column("id", String(32), primary_key=True),
-    Column("source", Text, nullable=False),
-    Column("source_canonical", Text),
-    Column("cue", Text, nullable=False),
-    Column("cue_start", Integer, nullable=False),
-    Column("cue_end", Integer, nullable=False),
-    Column("stance", String(16), nullable=False),
-    Column("sentence", Integer, nullable=False),
-    Column("source_start", Integer, nullable=False),
-    Column("source_end", Integer, nullable=False),
-    Column("claim_start", Integer, nullable=False),
-    Column("claim_end", Integer, nullable=False),
+    Column("facet", String(16), primary_key=True),
+    Column("value", String(64), primary_key=True),
+    Column("articles", Integer, nullable=False),
+    info={"since": 2},
 )
 
 briefs = Table(
@@ -136,8 +128,7 @@ briefs = Table(
     metadata,
     Column("subject", String(64), primary_key=True),  # article:<id> or story:<id>
     Column("written_at", String(32), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("result", JSON, nullable=False),
+    Column("packed", LargeBinary, nullable=False, info={"since": 2}),  # the Brief and its text: packing.py
 )
 
 # -- sanctions lists ----------------------------------------------------------------------------

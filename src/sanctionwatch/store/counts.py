@@ -1,0 +1,103 @@
+"""Counts kept up to date on write: analysed articles per facet value, mentions per entity name.
+
+``move_counts`` moves an article's share of the counts from its old analysis to its new one, in
+the writer's transaction, so the overview and the entity list read a few rows instead of every
+analysis. Each change is an upsert that adds a difference (``INSERT .. ON CONFLICT DO UPDATE SET
+n = n + excluded.n``): two writers at once never lose each other's counts, and as every writer
+touches the rows in one sorted order, two PostgreSQL writers never wait on each other in a circle.
+A value or name whose count falls to 0 keeps its row, counted 0; readers skip it.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from sanctionwatch.model import Analysis
+from sanctionwatch.store.schema import entity_mentions, entity_names, facet_counts
+
+CHUNK = 500  # names per statement (SQLite allows 32,766 parameters)
+Name = tuple[str, str]  # (text, label)
+Change = tuple[str, Analysis | None, Analysis | None]  # article id, old analysis, new analysis
+
+
+def facet_values(analysis: Analysis) -> set[tuple[str, str]]:
+    """The (facet, value) pairs an analysis counts in: ("all", "") always, ("evasion", "") if so."""
+    assessment = analysis.assessment
+    found = {("all", "")} | {("countries", country) for country in analysis.countries}
+    if assessment is not None:
+        found |= {("regimes", regime) for regime in assessment.regimes}
+        found |= {("typologies", typology) for typology in assessment.typologies}
+        found |= {("evasion", "")} if assessment.sanctions_evasion else set()
+    return found
+
+
+def name_counts(analysis: Analysis) -> dict[Name, int]:
+    """How often each name (text, label) is mentioned in the analysed article."""
+    return dict(collections.Counter((entity.text, entity.label) for entity in analysis.entities))
+
+
+def move_counts(conn: Connection, changes: list[Change]) -> None:
+    """For each (article id, old analysis, new analysis): take the old out of the counts and put the new in
+    (either may be None). Many articles at once cost a few statements, not a few per article."""
+    facets: collections.Counter[tuple[str, str]] = collections.Counter()
+    for _article_id, old, new in changes:
+        facets.update(facet_values(new) if new else set())
+        facets.subtract(facet_values(old) if old else set())
+    rows = [{"facet": facet, "value": value, "articles": delta} for (facet, value), delta in sorted(facets.items())
+            if delta]
+    if rows:
+        conn.execute(_upsert(conn, facet_counts, rows, ("facet", "value"), "articles"))
+    _move_names(conn, [(article_id, name_counts(old) if old else {}, new) for article_id, old, new in changes])
+
+
+def _move_names(conn: Connection, changes: list[tuple[str, dict[Name, int], Analysis | None]]) -> None:
+    delta: dict[Name, int] = {}
+    canonical: dict[Name, str] = {}
+    replaced: dict[str, set[Name]] = {}  # per article, the names whose old mention rows go
+    rows: list[tuple[str, Name, int]] = []
+    for article_id, before, new in changes:
+        after = name_counts(new) if new else {}
+        changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+        for name in changed:
+            delta[name] = delta.get(name, 0) + after.get(name, 0) - before.get(name, 0)
+        canonical.update({(e.text, e.label): e.canonical for e in (new.entities if new else []) if e.canonical})
+        replaced[article_id] = changed & before.keys()
+        rows += [(article_id, name, after[name]) for name in changed if name in after]
+    ids = _name_ids(conn, sorted(delta), delta, canonical)
+    for article_id, names in replaced.items():
+        if names:
+            conn.execute(sa.delete(entity_mentions).where(entity_mentions.c.article_id == article_id,
+                                                          entity_mentions.c.name_id.in_(sorted(ids[n] for n in names))))
+    if rows:
+        conn.execute(sa.insert(entity_mentions), [{"name_id": ids[name], "article_id": article_id, "mentions": count}
+                                                  for article_id, name, count in rows])
+
+
+def _name_ids(conn: Connection, names: list[Name], delta: dict[Name, int],
+              canonical: dict[Name, str]) -> dict[Name, int]:
+    """Add each name's change to its count (a new name starts at it); the names' ids."""
+    ids: dict[Name, int] = {}
+    for start in range(0, len(names), CHUNK):
+        rows = [{"text": text, "label": label, "canonical": canonical.get((text, label)),
+                 "mentions": delta[(text, label)]} for text, label in names[start:start + CHUNK]]
+        upsert = _upsert(conn, entity_names, rows, ("text", "label"), "mentions")
+        upsert = upsert.returning(entity_names.c.id, entity_names.c.text, entity_names.c.label)
+        ids.update({(text, label): int(name_id) for name_id, text, label in conn.execute(upsert)})
+    return ids
+
+
+def _upsert(conn: Connection, table: sa.Table, rows: list[dict[str, Any]], keys: Iterable[str],
+            counted: str) -> Any:
+    """Insert the rows; where a key exists, add their ``counted`` to it (and fill a missing canonical)."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(table).values(rows)
+    changes: dict[str, Any] = {counted: table.c[counted] + insert.excluded[counted]}
+    if "canonical" in table.c:
+        changes["canonical"] = sa.func.coalesce(insert.excluded.canonical, table.c.canonical)
+    return insert.on_conflict_do_update(index_elements=list(keys), set_=changes)

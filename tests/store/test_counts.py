@@ -1,0 +1,65 @@
+"""The counts kept on write agree with a recount of the analyses, through saves, re-analyses and pages."""
+
+import collections
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from sanctionwatch.analyze import analyze_article
+from sanctionwatch.extract import extract_article
+from sanctionwatch.ingest.files import read_paths
+from sanctionwatch.model import Analysis, RawDocument
+from sanctionwatch.settings import Settings
+from sanctionwatch.store import Store
+from sanctionwatch.store.analyses import save_analysis
+from sanctionwatch.store.articles import save_article
+from sanctionwatch.store.queries import get_entity_detail, get_overview, list_entity_counts
+
+
+@pytest.fixture
+def analysed(shared_dir: Path, settings: Settings, store: Store) -> list[Analysis]:
+    """Real analyses of twelve corpus records, stored with their articles."""
+    found = []
+    for item in read_paths([shared_dir / "data" / "corpus" / "articles.jsonl"], settings):
+        if isinstance(item, RawDocument) and len(found) < 12:
+            article = extract_article(item, settings)
+            save_article(store, article)
+            found.append(analyze_article(article, settings))
+            save_analysis(store, found[-1])
+    return found
+
+
+def recount(analysed: list[Analysis]) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    names = collections.Counter((e.text, e.label) for a in analysed for e in a.entities)
+    countries = collections.Counter(c for a in analysed for c in set(a.countries))
+    return dict(names), dict(sorted(countries.items(), key=lambda item: (-item[1], item[0]))[:12])  # as shown
+
+
+def kept(store: Store) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    names = {(c.name, c.label): c.count for c in list_entity_counts(store, limit=100_000).items}
+    return names, {f.value: f.count for f in get_overview(store).by_country}
+
+
+def test_counts_follow_saves_and_re_analyses(store: Store, analysed: list[Analysis]) -> None:
+    names, countries = recount(analysed)
+    assert kept(store) == (names, countries)
+    changed = [dataclasses.replace(a, analyzer_version="next", entities=a.entities[::2], countries=a.countries[:1])
+               for a in analysed[:6]]
+    for analysis in changed:
+        save_analysis(store, analysis)
+    names, countries = recount(changed + analysed[6:])
+    assert kept(store) == (names, countries)
+    assert get_overview(store).counts["analysed"] == len(analysed)
+
+
+def test_entity_pages_add_up_to_every_mention(store: Store, analysed: list[Analysis]) -> None:
+    top = list_entity_counts(store, limit=1).items[0]
+    whole = get_entity_detail(store, top.name, top.name.lower(), limit=10_000)
+    assert whole.mention_total == len(whole.mentions) >= top.count > 1
+    pages = [get_entity_detail(store, top.name, top.name.lower(), 3, offset).mentions
+             for offset in range(0, len(whole.mentions), 3)]
+    assert [m for page in pages for m in page] == whole.mentions
+    dates = [m.published or "" for m in whole.mentions]
+    assert dates == sorted(dates, reverse=True)
+    assert all(top.name in m.context for m in whole.mentions if m.label == top.label)
