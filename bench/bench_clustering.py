@@ -1,6 +1,7 @@
 """Story clustering cost at 1k, 10k and 100k articles: time and peak memory, next to a plain baseline.
 
     .venv/bin/python bench/bench_clustering.py [--sizes 1000,10000,100000] [--runs 3] [--baseline-max 10000]
+        [--set NAME=VALUE ...]
 
 Articles: the 772 ECB+ documents (../shared/data/ecbplus/docs.jsonl), analysed once, then replicated
 to the size wanted. Copy g of a document is dated g x 30 days later and keeps a random 80% of its
@@ -11,6 +12,8 @@ Each measurement runs in a fresh process, so peak memory (max RSS) is its own. M
 - ``baseline``: plain single-pass TF-IDF over all centroids (the evaluation's baseline), whose cost
   grows with articles x stories; run up to --baseline-max articles.
 Prints medians of the runs, time per article, and growth ratios (time at 10x the articles / time).
+``--set`` overrides ``cluster.ClusterOptions`` fields for sanctionwatch (e.g. the settings before a
+change: ``--set threshold=0.28 --set refine_passes=1 --set split_min_part=1000000``).
 """
 
 from __future__ import annotations
@@ -59,10 +62,10 @@ def replicate(profiles: list, size: int) -> list:  # type: ignore[type-arg]
     return out
 
 
-def run_ours(profiles: list) -> float:  # type: ignore[type-arg]
+def run_ours(profiles: list, options: object) -> float:  # type: ignore[type-arg]
     from sanctionwatch.cluster import StoryIndex
 
-    index = StoryIndex()
+    index = StoryIndex(options)  # type: ignore[arg-type]
     started = time.perf_counter()
     for first in range(0, len(profiles), BATCH):
         batch = index.prime(profiles[first:first + BATCH])
@@ -103,19 +106,32 @@ def run_baseline(profiles: list) -> float:  # type: ignore[type-arg]
     return time.perf_counter() - started
 
 
-def child(mode: str, size: int, cache: Path) -> None:
+def options_for(overrides: list[str]) -> object:
+    """The clustering options with the overrides (the evaluation module, and spaCy with it, only if needed)."""
+    if not overrides:
+        from sanctionwatch.cluster import ClusterOptions
+
+        return ClusterOptions()
+    from sanctionwatch.evaluation.clustering import cluster_options
+
+    return cluster_options(overrides)
+
+
+def child(mode: str, size: int, cache: Path, overrides: list[str]) -> None:
     profiles = replicate(base_profiles(cache), size)
+    options = options_for(overrides)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    seconds = run_ours(profiles) if mode == "sanctionwatch" else run_baseline(profiles)
+    seconds = run_ours(profiles, options) if mode == "sanctionwatch" else run_baseline(profiles)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"seconds": seconds, "peak_mb": peak / 1024, "added_mb": (peak - before) / 1024}))
 
 
-def measure(mode: str, size: int, runs: int, cache: Path) -> dict[str, float]:
+def measure(mode: str, size: int, runs: int, cache: Path, overrides: list[str]) -> dict[str, float]:
     results = []
+    command = [sys.executable, __file__, "--child", mode, "--size", str(size), "--cache", str(cache)]
     for _ in range(runs):
-        done = subprocess.run([sys.executable, __file__, "--child", mode, "--size", str(size), "--cache", str(cache)],
-                              check=True, capture_output=True, text=True)
+        done = subprocess.run(command + [f"--set={o}" for o in overrides], check=True, capture_output=True,
+                              text=True)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     return {key: statistics.median(r[key] for r in results) for key in results[0]}
 
@@ -128,17 +144,18 @@ def main() -> None:
     parser.add_argument("--child")
     parser.add_argument("--size", type=int)
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "sanctionwatch-ecb-profiles.pkl")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE")
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.size, args.cache)
+        child(args.child, args.size, args.cache, args.overrides)
         return
     base_profiles(args.cache)
     sizes = [int(s) for s in args.sizes.split(",")]
     table = {}
     for size in sizes:
-        row = {"sanctionwatch": measure("sanctionwatch", size, args.runs, args.cache)}
+        row = {"sanctionwatch": measure("sanctionwatch", size, args.runs, args.cache, args.overrides)}
         if size <= args.baseline_max:
-            row["baseline"] = measure("baseline", size, args.runs, args.cache)
+            row["baseline"] = measure("baseline", size, args.runs, args.cache, [])
         table[size] = row
         print(size, json.dumps(row), flush=True)
     report(table, sizes)

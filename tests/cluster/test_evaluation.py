@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from sanctionwatch.errors import InputError
-from sanctionwatch.evaluation.clustering import baseline_labels, read_labelled, score_clusters
+from sanctionwatch.evaluation.clustering import baseline_labels, input_orders, read_labelled, score_clusters
 
 
 def test_bcubed_and_pairwise_scores_on_a_worked_example() -> None:
@@ -33,3 +33,19 @@ def test_baseline_joins_near_copies_and_separates_unrelated_texts(tmp_path: Path
     path.write_text("\n".join(json.dumps({"id": str(i), "text": t, "l": str(i)}) for i, t in enumerate(texts)))
     labels = baseline_labels(read_labelled(path, "l"), 0.2)
     assert labels[0] == labels[1] != labels[2]
+
+
+def test_input_orders_start_with_the_file_and_repeat_with_the_seed() -> None:
+    orders = input_orders(30, 3, seed=5)
+    assert [name for name, _ in orders] == ["file", "seed 5", "seed 6", "seed 7"]
+    assert orders[0][1] == list(range(30)) and all(sorted(order) == list(range(30)) for _, order in orders)
+    assert len({tuple(order) for _, order in orders}) == 4 and input_orders(30, 3, seed=5) == orders
+
+
+def test_a_broken_line_is_one_input_error_naming_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_text('{"id": "1", "text": "a", "event": "E1"}\n{"id": 2, "text": \n')
+    with pytest.raises(InputError, match=r"x.jsonl:2: not JSON"):
+        read_labelled(path, "event")
+    with pytest.raises(InputError, match="half must be one of"):
+        read_labelled(path, "event", half="third")

@@ -1,12 +1,15 @@
 """Quality floors for stories and summaries on small real-data subsets (full runs: BENCHMARKS.md)."""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from sanctionwatch.errors import InputError
 from sanctionwatch.evaluation.clustering import evaluate_clustering, read_labelled
-from sanctionwatch.evaluation.summary import evaluate_summaries, read_bbc, read_frank
+from sanctionwatch.evaluation.summary import evaluate_summaries, read_bbc, read_frank, split_half
 from sanctionwatch.settings import Settings
 
 ECB_TOPICS = 6
@@ -22,13 +25,14 @@ def ecb_subset(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return path
 
 
-def test_ecbplus_subtopics_clustered_about_as_well_as_the_fixed_baseline(ecb_subset: Path) -> None:
-    report = evaluate_clustering(read_labelled(ecb_subset, "subtopic"), Settings())
-    ours, baseline = report["sanctionwatch"], report["baseline_fixed"]
-    print(f"ECB+ topics 1-{ECB_TOPICS}: B3 F1 {ours['bcubed_f1']:.3f} vs baseline {baseline['bcubed_f1']:.3f} "
-          f"(oracle threshold: {report['baseline']['bcubed_f1']:.3f})")
-    assert ours["bcubed_f1"] >= 0.8
-    assert ours["bcubed_f1"] >= baseline["bcubed_f1"] - 0.03
+def test_ecbplus_subtopics_clustered_better_than_the_baseline_in_any_order(ecb_subset: Path) -> None:
+    report = evaluate_clustering(read_labelled(ecb_subset, "subtopic"), Settings(), orders=2, seed=11)
+    spread = report["spread"]
+    print(f"ECB+ topics 1-{ECB_TOPICS}, 3 orders: B3 F1 median {spread['sanctionwatch']['median']:.3f} "
+          f"(min {spread['sanctionwatch']['min']:.3f}) vs baseline {spread['baseline_fixed']['median']:.3f} "
+          f"(oracle threshold: {spread['baseline']['median']:.3f})")
+    assert spread["sanctionwatch"]["min"] >= 0.85
+    assert spread["sanctionwatch"]["median"] >= spread["baseline_fixed"]["median"]
 
 
 def test_sanctions_corpus_events_are_not_merged(shared_dir: Path) -> None:
@@ -52,4 +56,24 @@ def test_summary_beats_lead3_and_lexrank_on_bbc(shared_dir: Path) -> None:
     systems = evaluate_summaries(cases, Settings())["systems"]
     print({name: round(100 * row["rouge1"], 2) for name, row in systems.items()})
     for metric in ("rouge1", "rouge2", "rougeL"):
-        assert systems["sanctionwatch"][metric] > systems["lead3"][metric]
+        assert systems["sanctionwatch"][metric] > max(systems["lead3"][metric], systems["lexrank"][metric])
+    assert systems["sanctionwatch"]["rouge1"] >= 0.85 * systems["textrank"]["rouge1"]
+
+
+def test_tuning_and_held_out_halves_split_the_cases(shared_dir: Path) -> None:
+    cases = read_frank(shared_dir / "data" / "frank" / "frank_flat.jsonl")
+    even, odd = split_half(cases, "even"), split_half(cases, "odd")
+    ids = sorted(c.id for c in cases)
+    assert [c.id for c in even] == ids[::2] and [c.id for c in odd] == ids[1::2]
+    with pytest.raises(InputError):
+        split_half(cases, "third")
+
+
+def test_eval_summary_reports_the_held_out_half_and_the_ratio(shared_dir: Path, run_cli: Callable[..., Any]) -> None:
+    path = shared_dir / "data" / "frank" / "frank_flat.jsonl"
+    result = run_cli("eval", "summary", "--frank", str(path), "--limit", "10", "--half", "odd", "--json")
+    report = json.loads(result.out)
+    assert result.code == 0 and report["documents"] == 5
+    ratios = report["ratio_to_best_baseline"]
+    best = max(report["systems"][n]["rouge1"] for n in ("lead3", "lexrank", "textrank"))
+    assert ratios["rouge1"]["ratio"] == pytest.approx(report["systems"]["sanctionwatch"]["rouge1"] / best)

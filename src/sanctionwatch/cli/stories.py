@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -112,36 +113,69 @@ def timeline_table(timeline: FigureTimeline) -> str:
 @click.option("--jsonl", "path", required=True, type=click.Path(path_type=Path), help="Labelled JSON Lines file.")
 @click.option("--label", required=True, help="The field naming each record's story (e.g. subtopic, event).")
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N records.")
+@click.option("--orders", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Random input orders run besides the file's.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the first random order.")
+@click.option("--half", type=click.Choice(cluster_eval.HALVES), help="Only records whose --half-by field is odd/even.")
+@click.option("--half-by", default="topic", show_default=True, help="Integer field that --half splits on.")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a clustering option (cluster.ClusterOptions), e.g. threshold=0.28; repeatable.")
+@click.option("--batch-size", type=click.IntRange(min=1),
+              help="Feed the records N at a time, as a watch loop's passes do (default: all in one batch).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def eval_clustering(app: AppContext, path: Path, label: str, limit: int | None, as_json: bool) -> None:
-    """Story clustering: B-cubed and pairwise P/R/F1 next to a single-pass TF-IDF baseline."""
-    report = cluster_eval.evaluate_clustering(cluster_eval.read_labelled(path, label, limit), app.settings)
+def eval_clustering(app: AppContext, path: Path, label: str, limit: int | None, orders: int, seed: int,
+                    half: str | None, half_by: str, overrides: tuple[str, ...], batch_size: int | None,
+                    as_json: bool) -> None:
+    """Story clustering: B-cubed and pairwise P/R/F1 next to a single-pass TF-IDF baseline, in several orders."""
+    options = cluster_eval.cluster_options(overrides)
+    records = cluster_eval.read_labelled(path, label, limit, half, half_by)
+    report = cluster_eval.evaluate_clustering(records, app.settings, options, orders=orders, seed=seed,
+                                              batch_size=batch_size)
     if as_json:
         click.echo(json.dumps(report, indent=2))
         return
-    click.echo(f"{report['records']} records, {report['gold_clusters']} gold clusters ({label})")
-    click.echo(f"{'system':<38} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6} {'pair F1':>7} {'clusters':>8}")
-    baseline, fixed = report["baseline"], report["baseline_fixed"]
-    for name, row in (("sanctionwatch", report["sanctionwatch"]),
+    subset = f", {half} {half_by}s" if half else ""
+    batches = f", fed {batch_size} at a time" if batch_size else ", fed as one batch"
+    click.echo(f"{report['records']} records{subset}, {report['gold_clusters']} gold clusters ({label}){batches}")
+    click.echo(f"{'order':<9} {'system':<38} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6} {'pair F1':>7} {'clusters':>8}")
+    for run in report["runs"]:
+        click.echo(_clustering_rows(run))
+    spread = report["spread"]
+    for name, key in (("sanctionwatch", "sanctionwatch"), ("baseline (fixed t)", "baseline_fixed"),
+                      ("baseline (oracle t)", "baseline")):
+        click.echo(f"B-cubed F1 over {len(report['runs'])} order(s), {name}: median {spread[key]['median']:.3f}, "
+                   f"min {spread[key]['min']:.3f}")
+    click.echo(f"B-cubed F1 ratio sanctionwatch / oracle baseline: file order {report['ratio_bcubed_f1']:.3f}, "
+               f"medians {spread['ratio_median_bcubed_f1']:.3f}")
+
+
+def _clustering_rows(run: dict[str, Any]) -> str:
+    baseline, fixed = run["baseline"], run["baseline_fixed"]
+    rows = []
+    for name, row in (("sanctionwatch", run["sanctionwatch"]),
                       (f"single-pass TF-IDF (t={fixed['threshold']})", fixed),
                       (f"single-pass TF-IDF (oracle t={baseline['threshold']})", baseline)):
-        click.echo(f"{name:<38} {row['bcubed_precision']:>6.3f} {row['bcubed_recall']:>6.3f} "
-                   f"{row['bcubed_f1']:>6.3f} {row['pairwise_f1']:>7.3f} {row['clusters']:>8}")
-    click.echo(f"B-cubed F1 ratio sanctionwatch / oracle baseline: {report['ratio_bcubed_f1']:.3f}")
+        rows.append(f"{run['order']:<9} {name:<38} {row['bcubed_precision']:>6.3f} {row['bcubed_recall']:>6.3f} "
+                    f"{row['bcubed_f1']:>6.3f} {row['pairwise_f1']:>7.3f} {row['clusters']:>8}")
+    return "\n".join(rows)
 
 
 @click.command(name="summary")
 @click.option("--bbc", type=click.Path(path_type=Path), help="BBC News Summary folder.")
 @click.option("--frank", type=click.Path(path_type=Path), help="FRANK frank_flat.jsonl.")
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N articles.")
+@click.option("--half", type=click.Choice(summary_eval.HALVES),
+              help="Only the even (tuning) or odd (held-out) cases in sorted id order.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def eval_summary(app: AppContext, bbc: Path | None, frank: Path | None, limit: int | None, as_json: bool) -> None:
+def eval_summary(app: AppContext, bbc: Path | None, frank: Path | None, limit: int | None, half: str | None,
+                 as_json: bool) -> None:
     """ROUGE-1/2/L of the brief's summary paragraph next to Lead-3, LexRank and TextRank."""
     if (bbc is None) == (frank is None):
         raise InputError("give exactly one of --bbc DIR or --frank JSONL")
     cases = summary_eval.read_bbc(bbc, limit) if bbc else summary_eval.read_frank(frank, limit)  # type: ignore[arg-type]
+    cases = summary_eval.split_half(cases, half) if half else cases
     report = summary_eval.evaluate_summaries(cases, app.settings)
     if as_json:
         click.echo(json.dumps(report, indent=2))
@@ -150,6 +184,9 @@ def eval_summary(app: AppContext, bbc: Path | None, frank: Path | None, limit: i
     click.echo(f"{'system':<14} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
     for name, row in report["systems"].items():
         click.echo(f"{name:<14} {100 * row['rouge1']:>6.2f} {100 * row['rouge2']:>6.2f} {100 * row['rougeL']:>6.2f}")
+    ratios = report["ratio_to_best_baseline"]
+    click.echo("sanctionwatch / best baseline: " + ", ".join(
+        f"{m} {ratios[m]['ratio']:.3f} ({ratios[m]['baseline']})" for m in summary_eval.METRICS))
 
 
 COMMANDS = (cluster_cmd, stories_cmd, figures_cmd)

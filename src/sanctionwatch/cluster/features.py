@@ -18,7 +18,7 @@ class ClusterOptions:
     """The knobs of story clustering; the defaults are the ones measured in BENCHMARKS.md."""
 
     window_days: int = 14  # an article joins only a story seen within this many days of it
-    threshold: float = 0.28  # the lowest score at which an article joins a story
+    threshold: float = 0.22  # the lowest score at which an article joins a story
     merge_threshold: float = 0.6  # the lowest story-to-story score at which two stories merge
     text_weight: float = 0.6
     name_weight: float = 0.3
@@ -26,6 +26,10 @@ class ClusterOptions:
     fact_weight: float = 0.2
     fade: float = 0.3  # score lost by an article published at the edge of the window
     candidates: int = 30  # stories scored per article, found through the index
+    refine_passes: int = 3  # second looks at a batch (split stories, move articles) before it is closed
+    split_min_part: int = 3  # the fewest articles each part of a split story must keep
+    split_between: float = 0.3  # a story splits only if its two groups score below this against each other
+    split_ratio: float = 0.6  # ... and below this fraction of the score within the more cohesive group
 
 
 @dataclasses.dataclass(frozen=True)

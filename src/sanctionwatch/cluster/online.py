@@ -8,8 +8,12 @@
       4. stories that now look like the joined one (story-to-story score at or above the merge
          threshold) are merged into the older of the two, and the merge is recorded
 
-Cost per article is bounded by the candidate limit and the index's posting cap, so the total grows
-about linearly with the number of articles.
+    refine(): after a batch, split stories holding two events (``split.bisect_story``) and move
+      articles that fit another story better, in a few passes; stored articles never move
+
+Cost per article is bounded by the candidate limit and the index's posting cap, and a split looks at
+no story of more than ``split.SPLIT_CAP`` members, so the total grows about linearly with the number
+of articles.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections.abc import Iterable
 from sanctionwatch.cluster.features import ClusterOptions, explain_score, score_story, story_similarity
 from sanctionwatch.cluster.index import CandidateIndex
 from sanctionwatch.cluster.profile import ArticleProfile
+from sanctionwatch.cluster.split import Bisection, bisect_story
 from sanctionwatch.cluster.story_state import ArticleVectors, StoryState, story_id_for, weigh_profile
 from sanctionwatch.cluster.terms import TermStats
 from sanctionwatch.model import Assignment, Feature, Story, StoryMerge
@@ -39,6 +44,8 @@ class StoryIndex:
         self.newest: str | None = None
         self.pending: dict[str, tuple[ArticleVectors, str]] = {}  # this batch: article -> (vectors, story)
         self.forward: dict[str, str] = {}  # merged story -> the story it went into
+        self.settled: dict[str, ArticleVectors] = {}  # stored articles of restored stories: they never move
+        self.changed: set[str] = set()  # stories a pass of ``refine`` split or moved articles in or out of
         self._added = 0
 
     def add(self, profile: ArticleProfile, count_terms: bool = True) -> Assignment:
@@ -76,6 +83,7 @@ class StoryIndex:
             article = weigh_profile(profile, self.stats)
             state.add(article)
             self.index.post(state.id, self.index.keys(article))
+            self.settled[profile.article_id] = article
         self.stories[state.id] = state
 
     def story(self, story_id: str) -> Story:
@@ -92,8 +100,8 @@ class StoryIndex:
         gap = story.gap_days(date)
         return gap is None or gap <= self.options.window_days
 
-    def _start(self, profile: ArticleProfile) -> StoryState:
-        story_id = story_id_for(profile.article_id)
+    def _start(self, profile: ArticleProfile, story_id: str | None = None) -> StoryState:
+        story_id = story_id or story_id_for(profile.article_id)
         state = StoryState(story_id, profile.title, order=len(self.stories) + len(self.merges))
         self.stories[story_id] = state
         return state
@@ -123,19 +131,93 @@ class StoryIndex:
         return story_id
 
     def refine(self) -> list[Assignment]:
-        """Look again at this batch's articles with every story now known; move those that fit another better.
+        """Look again at this batch with every story of it known, then close the batch.
 
-        One pass, in arrival order. A story left empty is recorded as merged into where its article went.
-        Returns the new assignments of the articles moved; the batch is then closed.
+        Each pass first splits the stories that hold two groups of this batch's articles scoring low
+        against each other (``split.bisect_story``: two events of one kind), then moves every article
+        of the batch that fits another story better. The first pass looks at the whole batch, later
+        ones only at the stories the previous pass changed; passes stop when nothing changes. A story
+        left empty is recorded as merged into where its article went. Stored articles never move:
+        only this batch's articles are split off or moved. Returns the final assignments of those moved.
         """
-        moved = []
-        for article, story_id in list(self.pending.values()):
-            home = self.stories.get(self.resolve(story_id))
-            change = self._reconsider(article, home) if home is not None else None
-            if change is not None:
-                moved.append(change)
+        moved: dict[str, Assignment] = {}
+        looked_at: set[str] | None = None  # None: every story of the batch
+        for _ in range(self.options.refine_passes):
+            self.changed = set()
+            changes = self._split_stories(looked_at) + self._reconsider_batch(looked_at)
+            moved.update((change.article_id, change) for change in changes)
+            if not changes:
+                break
+            looked_at = {self.resolve(story_id) for story_id in self.changed}
         self.pending.clear()
-        return moved
+        return list(moved.values())
+
+    def _batch_stories(self, looked_at: set[str] | None) -> dict[str, list[ArticleVectors]]:
+        """This batch's articles by the story they are in now (only the stories in ``looked_at``, if given)."""
+        groups: dict[str, list[ArticleVectors]] = {}
+        for article, story_id in self.pending.values():
+            story_id = self.resolve(story_id)
+            if looked_at is None or story_id in looked_at:
+                groups.setdefault(story_id, []).append(article)
+        return groups
+
+    def _reconsider_batch(self, looked_at: set[str] | None) -> list[Assignment]:
+        changes = []
+        for articles in self._batch_stories(looked_at).values():
+            for article in articles:
+                home = self.stories.get(self.resolve(self.pending[article.profile.article_id][1]))
+                change = self._reconsider(article, home) if home is not None else None
+                if home is not None and change is not None:
+                    self.pending[article.profile.article_id] = (article, change.story_id)
+                    self.changed.update({home.id, change.story_id})
+                    changes.append(change)
+        return changes
+
+    def _split_stories(self, looked_at: set[str] | None) -> list[Assignment]:
+        arrival = {article_id: n for n, article_id in enumerate(self.pending)}
+        changes = []
+        for story_id, batch in self._batch_stories(looked_at).items():
+            story = self.stories.get(story_id)
+            if story is None:
+                continue
+            stored = [self.settled[a] for a in story.members if a in self.settled]
+            members = stored + sorted(batch, key=lambda article: self._founder_rank(article, story))
+            cut = bisect_story(members, self.options, fixed=max(len(stored), 1))
+            if cut is not None:
+                leaving = sorted((members[i] for i in cut.leave), key=lambda a: arrival[a.profile.article_id])
+                changes += self._split(story, leaving, cut)
+        return changes
+
+    def _founder_rank(self, article: ArticleVectors, story: StoryState) -> tuple[bool, float]:
+        """Sorts first the article that started the story, else the one that fits it best (it stays)."""
+        started = story_id_for(article.profile.article_id) == story.id
+        return not started, -score_story(article, story, self.options)
+
+    def _split(self, story: StoryState, leaving: list[ArticleVectors], cut: Bisection) -> list[Assignment]:
+        """Move ``leaving`` out of ``story`` into a new story, each with the features that now hold it there."""
+        new = self._start(leaving[0].profile, self._fresh_id(leaving))
+        for article in leaving:
+            story.remove(article)
+            new.add(article)
+            self.index.post(new.id, self.index.keys(article))
+            self.pending[article.profile.article_id] = (article, new.id)
+        reason = Feature("split", round(cut.between, 4), f"{cut.explain()}; it left story {story.id}")
+        self.changed.update({story.id, new.id})
+        return [self._held(article, new, reason) for article in leaving]
+
+    def _held(self, article: ArticleVectors, story: StoryState, reason: Feature) -> Assignment:
+        story.remove(article)  # scored against the other members, not itself
+        score, features = score_story(article, story, self.options), explain_score(article, story, self.options)
+        story.add(article)
+        return Assignment(article.profile.article_id, story.id, round(score, 4), False, [*features, reason])
+
+    def _fresh_id(self, articles: list[ArticleVectors]) -> str:
+        """The id of a story split off: from its first article, unless that id was used already."""
+        for article in articles:
+            story_id = story_id_for(article.profile.article_id)
+            if story_id not in self.stories and story_id not in self.forward:
+                return story_id
+        return story_id_for(f"{articles[0].profile.article_id}/split/{len(self.stories)}")
 
     def _reconsider(self, article: ArticleVectors, home: StoryState) -> Assignment | None:
         home.remove(article)
@@ -174,7 +256,8 @@ class StoryIndex:
         closed = {s.id for s in self.stories.values() if not self._open(s, self.newest)} - busy
         self.index.drop(closed)
         for story_id in closed:
-            del self.stories[story_id]
+            for article_id in self.stories.pop(story_id).members:
+                self.settled.pop(article_id, None)
 
 
 def profile_keys(profile: ArticleProfile) -> list[str]:
