@@ -3,6 +3,7 @@
 from sanctionwatch.cluster import ClusterOptions, StoryIndex, cluster_profiles, profile_article, story_id_for
 from sanctionwatch.cluster.split import bisect_story
 from sanctionwatch.cluster.story_state import weigh_profile
+from sanctionwatch.evaluation.clustering import cluster_labels
 from sanctionwatch.model import Story
 
 from .builders import make_analysis, make_article
@@ -87,3 +88,11 @@ def test_a_cut_through_stored_articles_is_refused() -> None:
     members = [weigh_profile(p, index.stats) for p in index.prime(profiles(QESHM + LORESTAN))]
     assert bisect_story(members, ClusterOptions(), fixed=1) is not None
     assert bisect_story(members, ClusterOptions(), fixed=4) is None
+
+
+def test_fed_one_at_a_time_the_sibling_events_stay_merged() -> None:
+    """The limit of the second look, measured by ``eval clustering --batch-size``: it needs the events in one batch."""
+    batch = [profiles(QESHM + LORESTAN)[i] for i in MIXED]
+    as_one = cluster_labels(batch)
+    assert cluster_labels(batch, batch_size=len(batch)) == as_one and len(set(as_one)) == 2
+    assert len(set(cluster_labels(batch, batch_size=1))) == 1
