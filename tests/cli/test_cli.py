@@ -1,4 +1,5 @@
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -62,3 +63,16 @@ def test_newer_database_is_refused_and_kept(run_cli: Run, shared_dir: Path, sett
 
 def test_usage_error_exits_2(run_cli: Run) -> None:
     assert run_cli("brief", "x", "--format", "pdf").code == 2
+
+
+def test_demo_tells_each_event_as_one_story(run_cli: Run, tmp_path: Path) -> None:
+    """The demo's two pairs of reports are two events (a UN panel's end, DPRK workers in Russia) that share
+    countries and bodies: each pair is one story, and the two are not merged."""
+    result = run_cli("demo", "--out", str(tmp_path / "demo"))
+    assert result.code == 0, result.err
+    assert "6 sample reports ingested" in result.out and "list matches" in result.out
+    assert "2 told by more than one source" in result.out
+    stories = [line for line in result.out.splitlines() if re.match(r"  [0-9a-f]{8}  .*\]$", line)]
+    sources = sorted(sorted(line.rsplit("[", 1)[1].rstrip("]").split(", ")) for line in stories)
+    assert sources == [["en.yna.co.kr", "www.straitstimes.com"], ["news.un.org", "press.un.org"]]
+    assert "Figure timeline:" in result.out and (tmp_path / "demo" / "briefs").is_dir()

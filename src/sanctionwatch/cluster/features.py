@@ -18,7 +18,7 @@ class ClusterOptions:
     """The knobs of story clustering; the defaults are the ones measured in BENCHMARKS.md."""
 
     window_days: int = 14  # an article joins only a story seen within this many days of it
-    threshold: float = 0.22  # the lowest score at which an article joins a story
+    threshold: float = 0.25  # the lowest score at which an article joins a story
     merge_threshold: float = 0.6  # the lowest story-to-story score at which two stories merge
     text_weight: float = 0.6
     name_weight: float = 0.3
