@@ -6,28 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from sanctionwatch.analyze import analyze_article
-from sanctionwatch.extract import extract_article
-from sanctionwatch.ingest.files import read_paths
-from sanctionwatch.model import Analysis, RawDocument
+from sanctionwatch.model import Analysis
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store
 from sanctionwatch.store.analyses import save_analysis
-from sanctionwatch.store.articles import save_article
 from sanctionwatch.store.queries import get_entity_detail, get_overview, list_entity_counts
+
+from .corpus import corpus_analyses
 
 
 @pytest.fixture
 def analysed(shared_dir: Path, settings: Settings, store: Store) -> list[Analysis]:
     """Real analyses of twelve corpus records, stored with their articles."""
-    found = []
-    for item in read_paths([shared_dir / "data" / "corpus" / "articles.jsonl"], settings):
-        if isinstance(item, RawDocument) and len(found) < 12:
-            article = extract_article(item, settings)
-            save_article(store, article)
-            found.append(analyze_article(article, settings))
-            save_analysis(store, found[-1])
-    return found
+    return corpus_analyses(shared_dir, settings, store, 12, save=True)
 
 
 def recount(analysed: list[Analysis]) -> tuple[dict[tuple[str, str], int], dict[str, int]]:

@@ -8,19 +8,18 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from sanctionwatch.analyze import analyze_article
 from sanctionwatch.brief import write_article_brief
 from sanctionwatch.brief.render import render_text
-from sanctionwatch.extract import extract_article
-from sanctionwatch.ingest.files import read_paths
-from sanctionwatch.model import Analysis, RawDocument, to_dict
+from sanctionwatch.model import Analysis, to_dict
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store, open_store
 from sanctionwatch.store.analyses import load_analysis, load_brief, pending_article_ids, save_analysis
-from sanctionwatch.store.articles import get_article, save_article
+from sanctionwatch.store.articles import get_article
 from sanctionwatch.store.migrate import latest_version
 from sanctionwatch.store.queries import facts_for, get_entity_detail, get_overview, list_briefs, list_entity_counts
 from sanctionwatch.store.schema import articles, schema_info
+
+from .corpus import corpus_analyses
 
 # The version 1 tables that version 2 replaced, as version 1 declared them.
 OLD = sa.MetaData()
@@ -58,13 +57,7 @@ OLD_BRIEFS = sa.Table(
 @pytest.fixture
 def analysed(shared_dir: Path, settings: Settings, store: Store) -> list[Analysis]:
     """Real analyses of the first corpus records, their articles stored."""
-    found = []
-    for item in read_paths([shared_dir / "data" / "corpus" / "articles.jsonl"], settings):
-        if isinstance(item, RawDocument) and len(found) < 6:
-            article = extract_article(item, settings)
-            save_article(store, article)
-            found.append(analyze_article(article, settings))
-    return found
+    return corpus_analyses(shared_dir, settings, store, 6, save=False)
 
 
 def write_version_1(store: Store, analyses: list[Analysis]) -> None:
