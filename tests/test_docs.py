@@ -1,6 +1,8 @@
 """The README documents every command and every setting (a newcomer's reference stays true)."""
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -33,3 +35,13 @@ def test_every_setting_is_in_the_configuration_table() -> None:
 
 def test_readme_quick_start_names_the_two_commands() -> None:
     assert "make demo" in README and "make test" in README
+
+
+def test_the_worked_example_is_what_the_brief_command_prints(run_cli: Callable[..., Any], shared_dir: Path) -> None:
+    """The seed's brief in the README is the command's real output (it changes when the summary scorer does)."""
+    seed = shared_dir / "seed" / "000_db3d2fddf79d3866.txt"
+    assert run_cli("ingest", str(seed.parent)).code == 0
+    brief = run_cli("brief", str(seed))
+    assert brief.code == 0, brief.err
+    shown = README.split("$ sanctionwatch brief ../shared/seed/000_db3d2fddf79d3866.txt\n", 1)[1].split("```", 1)[0]
+    assert brief.out == shown
