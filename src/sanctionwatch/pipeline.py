@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from sanctionwatch import alerts
 from sanctionwatch.analyze import ANALYZER_VERSION, analyze_article, analyze_articles
@@ -160,10 +160,14 @@ class StageReport:
     briefs: dict[str, str] = dataclasses.field(default_factory=dict)  # article id -> brief text
 
 
-def finish_articles(store: Store, settings: Settings, article_ids: Iterable[str]) -> StageReport:
-    """The stages after analysis, for freshly analysed articles: link, cluster, brief, alert."""
+def finish_articles(store: Store, settings: Settings, article_ids: Iterable[str],
+                    linked: Collection[str] = ()) -> StageReport:
+    """The stages after analysis, for freshly analysed articles: link, cluster, brief, alert.
+
+    ``linked`` names articles whose matches are already stored (a batch run links in its workers).
+    """
     ids = list(article_ids)
-    report = StageReport(matches=link_stored(store, settings, ids))
+    report = StageReport(matches=link_stored(store, settings, [i for i in ids if i not in linked]))
     report.assignments = cluster_stored(store, settings, ids)
     report.briefs = {i: render_text(brief_stored(store, i, settings)[2]) for i in ids}
     report.alerts = len(alerts.queue_alerts(store, settings))

@@ -5,7 +5,7 @@ Clustering is sequential (each article meets the stories before it), so it runs 
 
 from __future__ import annotations
 
-from sanctionwatch import alerts, pipeline
+from sanctionwatch import pipeline
 from sanctionwatch.engines.work import BatchReport
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store
@@ -17,11 +17,7 @@ def finish_batch(store: Store, settings: Settings, report: BatchReport) -> None:
     the workers did. Articles a killed run left unbriefed are finished too, linked here first."""
     done = set(report.analysed)
     leftovers = [article_id for article_id in unbriefed_article_ids(store) if article_id not in done]
-    report.matches += pipeline.link_stored(store, settings, leftovers)
-    article_ids = [*report.analysed, *leftovers]
-    report.stories = len({a.story_id for a in pipeline.cluster_stored(store, settings, article_ids)})
-    for article_id in article_ids:
-        pipeline.brief_stored(store, article_id, settings)
-    report.alerts = len(alerts.queue_alerts(store, settings))
-    if report.alerts and settings.webhook_secret:
-        alerts.deliver_alerts(store, settings)
+    stages = pipeline.finish_articles(store, settings, [*report.analysed, *leftovers], linked=done)
+    report.matches += stages.matches
+    report.stories = len({a.story_id for a in stages.assignments})
+    report.alerts = stages.alerts

@@ -27,7 +27,7 @@ from sanctionwatch.link import ScreeningIndex, build_index, match_mentions
 from sanctionwatch.model import Analysis, Article, ListEntry, Match, Problem, RawDocument
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store
-from sanctionwatch.store.analyses import load_analysis, save_analysis
+from sanctionwatch.store.analyses import save_analysis, stored_analyzer_version
 from sanctionwatch.store.articles import save_article
 from sanctionwatch.store.lists import current_versions, save_matches, version_entries
 
@@ -171,5 +171,4 @@ def worker_settings(settings: Settings) -> Settings:
 
 
 def _needs_analysis(store: Store, article_id: str) -> bool:
-    stored = load_analysis(store, article_id)
-    return stored is None or stored.analyzer_version != ANALYZER_VERSION
+    return stored_analyzer_version(store, article_id) != ANALYZER_VERSION

@@ -49,6 +49,13 @@ def load_analysis(store: Store, article_id: str) -> Analysis | None:
     return unpack_analysis(row[0], article_id, row[1]) if row else None
 
 
+def stored_analyzer_version(store: Store, article_id: str) -> str | None:
+    """The analyzer version of the article's stored analysis (None: not analysed), without unpacking it."""
+    query = sa.select(analyses.c.analyzer_version).where(analyses.c.article_id == article_id)
+    with store.transaction() as conn:
+        return conn.execute(query).scalar()
+
+
 def read_items(conn: Connection, article_ids: Sequence[str], name: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """(article id, item) for one list of the analyses of these articles ("entities", "facts", ...)."""
     ids = list(dict.fromkeys(article_ids))
