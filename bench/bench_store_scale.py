@@ -187,7 +187,7 @@ def report(name: str, result: dict[str, Any], small: int, target: int) -> None:
     print(f"\n### {name}: {target:,} articles\n")
     print(f"- write rate, one by one (save_article + save_analysis, first {small:,}): "
           f"{result['write_per_s']:.0f} articles/s")
-    print(f"- size on disk: {size_gb:.2f} GB ({size_gb * 100_000 / target:.2f} GB per 100k); raw title + text "
+    print(f"- size on disk: {size_gb:.3f} GB ({size_gb * 100_000 / target:.3f} GB per 100k); raw title + text "
           f"{result['raw'] / 1e9:.2f} GB; ratio {result['size'] / max(1, result['raw']):.2f}\n")
     if "with_briefs" in result:
         print(f"- size with one article brief per article: {result['with_briefs'] / 1e9:.2f} GB "

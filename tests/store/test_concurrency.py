@@ -9,16 +9,14 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from sanctionwatch.extract import content_hash
 from sanctionwatch.model import Analysis, Article, Entity
 from sanctionwatch.settings import Settings
 from sanctionwatch.store import Store, open_store
 from sanctionwatch.store.analyses import load_analysis, save_analysis
 from sanctionwatch.store.articles import count_articles, list_articles, save_article
+from sanctionwatch.store.counts import article_mentions
 from sanctionwatch.store.queries import get_overview, list_entity_counts
-from sanctionwatch.store.schema import entity_mentions
 
 BBC_FILES = 120
 
@@ -96,8 +94,8 @@ def test_concurrent_analyses_of_one_article_leave_one(store: Store, settings: Se
     stored = load_analysis(store, article_id)
     assert stored is not None and stored.analyzer_version in {str(n) for n in range(6)}
     with store.transaction() as conn:
-        rows = conn.execute(sa.select(sa.func.count()).where(entity_mentions.c.article_id == article_id)).scalar()
-    assert rows == 1
+        kept = article_mentions(conn, article_id)
+    assert list(kept.values()) == [1]
     assert [(n.name, n.count) for n in list_entity_counts(store).items] == [("Pyongyang", 1)]
 
 

@@ -1,4 +1,5 @@
-"""Version 1 -> 2: a database whose analyses and briefs were written by the version 1 code is packed in place."""
+"""Older databases are brought forward in place: version 1 -> 2 packs the analyses and briefs the version 1 code
+wrote; 2 -> 3 moves PostgreSQL's mention rows into one row of name ids per article."""
 
 import collections
 import dataclasses
@@ -66,8 +67,8 @@ def write_version_1(store: Store, analyses: list[Analysis]) -> None:
     briefs = {a.article_id: write_article_brief(get_article(store, a.article_id), a)  # type: ignore[arg-type]
               for a in analyses}
     with store.transaction() as conn:
-        for name in ("analyses", "entity_mentions", "entity_names", "facet_counts", "briefs"):
-            conn.execute(sa.text(f"DROP TABLE {name}"))
+        for name in ("analyses", "entity_mentions", "article_names", "entity_names", "facet_counts", "briefs"):
+            conn.execute(sa.text(f"DROP TABLE IF EXISTS {name}"))
         for table in (OLD_ANALYSES, *OLD_DETAILS.values(), OLD_BRIEFS):
             table.create(conn)
         for analysis in analyses:
@@ -93,9 +94,11 @@ def test_version_1_analyses_are_packed_in_place(settings: Settings, store: Store
     write_version_1(store, analysed)
     migrated = open_store(settings)
     with migrated.transaction() as conn:
-        assert conn.execute(sa.select(schema_info.c.value)).scalar() == str(latest_version()) == "2"
+        assert conn.execute(sa.select(schema_info.c.value)).scalar() == str(latest_version()) == "3"
         tables = set(sa.inspect(conn).get_table_names())
     assert not tables & {"entities", "facts", "attributions", "analyses_v2"}
+    kept = {"sqlite": "entity_mentions", "postgresql": "article_names"}[store.dialect]
+    assert kept in tables and not tables & ({"entity_mentions", "article_names"} - {kept})
     assert [load_analysis(migrated, a.article_id) for a in analysed] == analysed
     briefs = {b.subject: b for b in list_briefs(migrated)}
     for analysis in analysed:
@@ -139,4 +142,38 @@ def test_an_unreadable_version_1_analysis_is_left_to_be_redone(settings: Setting
     assert load_analysis(migrated, damaged) is None
     assert pending_article_ids(migrated, analysed[0].analyzer_version) == [damaged]
     assert load_analysis(migrated, analysed[0].article_id) == analysed[0]
+    migrated.close()
+
+
+def test_version_2_mention_rows_become_name_arrays(settings: Settings, store: Store,
+                                                    analysed: list[Analysis]) -> None:
+    """PostgreSQL at version 2 kept a row per name and article in ``entity_mentions``: version 3 folds them into
+    ``article_names`` and drops the table; the entity pages read the same mentions."""
+    if store.dialect != "postgresql":
+        pytest.skip("version 3 changes only PostgreSQL")
+    for analysis in analysed:
+        save_analysis(store, analysis)
+    name = collections.Counter(e.text for a in analysed for e in a.entities).most_common(1)[0][0]
+    before = get_entity_detail(store, name, name.lower(), limit=10_000)
+    with store.transaction() as conn:  # back to what version 2 wrote
+        conn.execute(sa.text(
+            "CREATE TABLE entity_mentions (name_id integer REFERENCES entity_names (id), article_id varchar(32) "
+            "REFERENCES articles (id), mentions integer NOT NULL, PRIMARY KEY (name_id, article_id))"))
+        conn.execute(sa.text(
+            "INSERT INTO entity_mentions SELECT u.name_id, a.article_id, u.mentions FROM article_names a, "
+            "unnest(a.name_ids, a.mentions) AS u(name_id, mentions)"))
+        conn.execute(sa.text("DROP TABLE article_names"))
+        conn.execute(sa.update(schema_info).where(schema_info.c.key == "version").values(value="2"))
+    migrated = open_store(settings)
+    with migrated.transaction() as conn:
+        tables = set(sa.inspect(conn).get_table_names())
+        indexes = {index["name"] for index in sa.inspect(conn).get_indexes("article_names")}
+    assert "article_names" in tables and "entity_mentions" not in tables and "ix_article_names_ids" in indexes
+    with migrated.transaction() as conn:
+        options = dict(conn.execute(sa.text("SELECT relname, reloptions FROM pg_class WHERE relname IN "
+                                            "('ix_article_names_ids', 'ix_articles_search_vector')")).all())
+    assert options == {name: ["fastupdate=off"] for name in ("ix_article_names_ids", "ix_articles_search_vector")}
+    after = get_entity_detail(migrated, name, name.lower(), limit=10_000)
+    assert after.mention_total == before.mention_total == len(after.mentions) > 1
+    assert after.mentions == before.mentions
     migrated.close()

@@ -19,9 +19,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from sanctionwatch.model import Analysis
-from sanctionwatch.store.schema import entity_mentions, entity_names, facet_counts
+from sanctionwatch.store.schema import article_names, entity_mentions, entity_names, facet_counts
 
 CHUNK = 500  # names per statement (SQLite allows 32,766 parameters)
+MAX_SMALL = 32_767  # mentions of one name in one article, as PostgreSQL keeps them (smallint)
 Name = tuple[str, str]  # (text, label)
 Change = tuple[str, Analysis | None, Analysis | None]  # article id, old analysis, new analysis
 
@@ -61,6 +62,7 @@ def _move_names(conn: Connection, changes: list[tuple[str, dict[Name, int], Anal
     canonical: dict[Name, str] = {}
     replaced: dict[str, set[Name]] = {}  # per article, the names whose old mention rows go
     rows: list[tuple[str, Name, int]] = []
+    rewritten: dict[str, dict[Name, int]] = {}  # per article whose names changed, all its names now
     for article_id, before, new in changes:
         after = name_counts(new) if new else {}
         changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
@@ -69,6 +71,13 @@ def _move_names(conn: Connection, changes: list[tuple[str, dict[Name, int], Anal
         canonical.update({(e.text, e.label): e.canonical for e in (new.entities if new else []) if e.canonical})
         replaced[article_id] = changed & before.keys()
         rows += [(article_id, name, after[name]) for name in changed if name in after]
+        if changed:
+            rewritten[article_id] = after
+    if conn.dialect.name == "postgresql":  # one row per article: every name of a rewritten one needs its id
+        ids = _name_ids(conn, sorted(delta.keys() | {n for names in rewritten.values() for n in names}), delta,
+                        canonical)
+        _write_article_names(conn, rewritten, ids)
+        return
     ids = _name_ids(conn, sorted(delta), delta, canonical)
     for article_id, names in replaced.items():
         if names:
@@ -79,13 +88,42 @@ def _move_names(conn: Connection, changes: list[tuple[str, dict[Name, int], Anal
                                                   for article_id, name, count in rows])
 
 
+def _write_article_names(conn: Connection, rewritten: dict[str, dict[Name, int]], ids: dict[Name, int]) -> None:
+    """PostgreSQL: replace the ``article_names`` row of each article (none for an article without names)."""
+    gone = sorted(article_id for article_id, names in rewritten.items() if not names)
+    if gone:
+        conn.execute(sa.delete(article_names).where(article_names.c.article_id.in_(gone)))
+    rows = []
+    for article_id, names in sorted(rewritten.items()):
+        if names:
+            pairs = sorted((ids[name], min(count, MAX_SMALL)) for name, count in names.items())
+            rows.append({"article_id": article_id, "name_ids": [name_id for name_id, _ in pairs],
+                         "mentions": [count for _, count in pairs]})
+    if rows:
+        insert = postgresql.insert(article_names).values(rows)
+        conn.execute(insert.on_conflict_do_update(index_elements=["article_id"], set_={
+            "name_ids": insert.excluded.name_ids, "mentions": insert.excluded.mentions}))
+
+
+def article_mentions(conn: Connection, article_id: str) -> dict[int, int]:
+    """Name id -> mentions in one article, as the store keeps them (``entity_mentions`` or ``article_names``)."""
+    if conn.dialect.name == "postgresql":
+        row = conn.execute(sa.select(article_names.c.name_ids, article_names.c.mentions)
+                           .where(article_names.c.article_id == article_id)).first()
+        return dict(zip(row[0], row[1], strict=True)) if row else {}
+    query = sa.select(entity_mentions.c.name_id, entity_mentions.c.mentions).where(
+        entity_mentions.c.article_id == article_id)
+    return {int(name_id): int(count) for name_id, count in conn.execute(query)}
+
+
 def _name_ids(conn: Connection, names: list[Name], delta: dict[Name, int],
               canonical: dict[Name, str]) -> dict[Name, int]:
-    """Add each name's change to its count (a new name starts at it); the names' ids."""
+    """Add each name's change to its count (a new name starts at it; a name not in ``delta`` adds 0); the
+    names' ids."""
     ids: dict[Name, int] = {}
     for start in range(0, len(names), CHUNK):
         rows = [{"text": text, "label": label, "canonical": canonical.get((text, label)),
-                 "mentions": delta[(text, label)]} for text, label in names[start:start + CHUNK]]
+                 "mentions": delta.get((text, label), 0)} for text, label in names[start:start + CHUNK]]
         upsert = _upsert(conn, entity_names, rows, ("text", "label"), "mentions")
         upsert = upsert.returning(entity_names.c.id, entity_names.c.text, entity_names.c.label)
         ids.update({(text, label): int(name_id) for name_id, text, label in conn.execute(upsert)})

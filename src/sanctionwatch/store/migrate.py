@@ -9,6 +9,10 @@ Version 2 stores each analysis once: the JSON ``analyses.result`` (and its copie
 ``entities``, ``facts`` and ``attributions``) becomes ``analyses.packed``, and the counts the
 overview and the entity pages read are built from it; a brief's JSON and text become
 ``briefs.packed``. SQLite keeps the freed pages in the file until ``VACUUM``.
+
+Version 3 (PostgreSQL only): which articles mention a name moves from ``entity_mentions`` (a row per
+name and article) to ``article_names`` (a row per article, the name ids in an array under a GIN index),
+and the GIN indexes stop collecting new entries in a pending list (``fastupdate = off``).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from sanctionwatch.store.counts import move_counts
 from sanctionwatch.store.packing import pack_brief_dict
 from sanctionwatch.store.schema import (
     analyses,
+    article_names,
     articles,
     briefs,
     entity_mentions,
@@ -67,6 +72,12 @@ EXTRA_SQL: dict[int, dict[str, list[str]]] = {
         "postgresql": ["CREATE INDEX IF NOT EXISTS ix_articles_newest ON articles "
                        "(published DESC NULLS LAST, ingested_at DESC, id)"],
     },
+    3: {  # GIN indexes updated in place, not through a pending list: a third to half the size, even search times
+        "postgresql": ["CREATE INDEX IF NOT EXISTS ix_article_names_ids ON article_names USING GIN (name_ids) "
+                       "WITH (fastupdate = off)",
+                       "ALTER INDEX ix_articles_search_vector SET (fastupdate = off)",
+                       "SELECT gin_clean_pending_list('ix_articles_search_vector'::regclass)"],
+    },
 }
 
 
@@ -99,7 +110,7 @@ def migrate(conn: Connection) -> int:
             f"(version {target}); upgrade sanctionwatch to open it"
         )
     if found is None:
-        metadata.create_all(conn)
+        metadata.create_all(conn, tables=kept_tables(conn))
         _run_extra_sql(conn, range(1, target + 1))
     else:
         for version in range(found + 1, target + 1):
@@ -114,7 +125,7 @@ def _apply_version(conn: Connection, version: int) -> None:
         STEPS[version](conn)
     inspector = sa.inspect(conn)
     existing = set(inspector.get_table_names())
-    for table in metadata.sorted_tables:
+    for table in kept_tables(conn):
         if table.name not in existing and since(table) <= version:
             table.create(conn)
         elif table.name in existing:
@@ -126,10 +137,16 @@ def _apply_version(conn: Connection, version: int) -> None:
     _run_extra_sql(conn, [version])
 
 
+def kept_tables(conn: Connection) -> list[sa.Table]:
+    """The tables this back-end keeps: all but those marked ``only`` for another one."""
+    return [table for table in metadata.sorted_tables if table.info.get("only", conn.dialect.name) == conn.dialect.name]
+
+
 def _pack_analyses(conn: Connection) -> None:
     """Version 2: rewrite ``analyses`` with each analysis packed, count them, drop the row-by-row copies."""
-    for table in (entity_names, entity_mentions, facet_counts):
-        table.create(conn, checkfirst=True)
+    for table in kept_tables(conn):  # the counts' tables, as ``move_counts`` writes them now
+        if table in (entity_names, entity_mentions, article_names, facet_counts):
+            table.create(conn, checkfirst=True)
     if "result" not in {column["name"] for column in sa.inspect(conn).get_columns("analyses")}:
         return  # packed already (a database whose version mark was lost)
     scratch = sa.MetaData()
@@ -201,7 +218,20 @@ def _version_2(conn: Connection) -> None:
     _pack_briefs(conn)
 
 
-STEPS: dict[int, Callable[[Connection], None]] = {2: _version_2}
+def _version_3(conn: Connection) -> None:
+    """PostgreSQL: each article's mention rows become one ``article_names`` row; ``entity_mentions`` goes."""
+    if conn.dialect.name != "postgresql":
+        return
+    article_names.create(conn, checkfirst=True)
+    if sa.inspect(conn).has_table(entity_mentions.name):
+        conn.execute(sa.text(
+            "INSERT INTO article_names (article_id, name_ids, mentions) "
+            "SELECT article_id, array_agg(name_id ORDER BY name_id), array_agg(least(mentions, 32767)::smallint "
+            "ORDER BY name_id) FROM entity_mentions GROUP BY article_id ON CONFLICT (article_id) DO NOTHING"))
+        entity_mentions.drop(conn)
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {2: _version_2, 3: _version_3}
 
 
 def _run_extra_sql(conn: Connection, versions: range | list[int]) -> None:

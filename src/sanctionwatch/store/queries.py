@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import Integer
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
 from sanctionwatch.model import JSONDict
@@ -24,6 +26,7 @@ from sanctionwatch.store.engine import Store
 from sanctionwatch.store.packing import unpack_brief, unpack_items
 from sanctionwatch.store.schema import (
     analyses,
+    article_names,
     articles,
     briefs,
     entity_mentions,
@@ -59,6 +62,7 @@ from sanctionwatch.store.views import (
 )
 
 FIGURE_KINDS = ("count", "money", "amount", "quantity")
+WIDE_NAME = 50  # a name mentioned at least once per 50 analysed articles is looked up newest article first
 # Undated last. SQLite sorts NULL lowest, so a plain DESC says it and can walk ix_articles_published.
 NEWEST_FIRST = {
     "sqlite": (articles.c.published.desc(), articles.c.ingested_at.desc(), articles.c.id),
@@ -275,7 +279,8 @@ def get_entity_detail(store: Store, name: str, mention_key: str, limit: int = 50
         by_label: dict[str, int] = {}
         for _name_id, _text, label, count in named:
             by_label[label] = by_label.get(label, 0) + count
-        mentions = _mentions(conn, {row[0]: (row[1], row[2]) for row in named}, limit, offset)
+        mentions = _mentions(conn, {row[0]: (row[1], row[2]) for row in named}, sum(by_label.values()), limit,
+                             offset)
         entries = _entries_for(conn, name.strip().lower(), mention_key)
         verdicts = _judgement_views(conn, mention_key, 100, 0).items
     return EntityDetail(name.strip(), sorted(by_label), sum(by_label.values()), mentions, entries, verdicts)
@@ -296,10 +301,12 @@ def _named(conn: Connection, name: str) -> list[tuple[int, str, str, int]]:
     return []
 
 
-def _mentions(conn: Connection, names: dict[int, tuple[str, str]], limit: int, offset: int) -> list[MentionView]:
-    """Mentions ``offset`` to ``offset + limit`` of these names, newest article first, each with some 80
-    characters of context either side. Which articles: ``entity_mentions``; where in them: their analyses."""
-    counts = _mention_counts(conn, list(names), offset + limit)
+def _mentions(conn: Connection, names: dict[int, tuple[str, str]], mentioned: int, limit: int,
+              offset: int) -> list[MentionView]:
+    """Mentions ``offset`` to ``offset + limit`` of these names (``mentioned`` in all), newest article first,
+    each with some 80 characters of context either side. Which articles: ``entity_mentions`` (SQLite) or
+    ``article_names`` (PostgreSQL); where in them: their analyses."""
+    counts = _mention_counts(conn, list(names), mentioned, offset + limit)
     page: list[str] = []
     skipped = 0
     for article_id, count in counts:
@@ -318,20 +325,56 @@ def _mentions(conn: Connection, names: dict[int, tuple[str, str]], limit: int, o
     return found[offset - skipped:offset - skipped + limit]
 
 
-def _mention_counts(conn: Connection, name_ids: list[int], wanted: int) -> list[tuple[str, int]]:
+def _mention_counts(conn: Connection, name_ids: list[int], mentioned: int, wanted: int) -> list[tuple[str, int]]:
     """(article id, mentions) of the newest articles mentioning these names, enough of them to hold
     ``wanted`` mentions (or all there are)."""
+    if not name_ids:
+        return []
+    if conn.dialect.name == "sqlite" and mentioned * WIDE_NAME >= _analysed(conn):
+        return _walk_newest(conn, name_ids, wanted)
+    if conn.dialect.name == "postgresql":  # one row per article, found through the GIN index on its name ids
+        ids = sa.literal(sorted(name_ids), ARRAY(Integer))
+        pairs = (sa.func.unnest(article_names.c.name_ids, article_names.c.mentions)
+                 .table_valued("name_id", "mentions").render_derived())
+        mentions = sa.select(sa.func.sum(pairs.c.mentions)).where(pairs.c.name_id == sa.any_(ids)).scalar_subquery()
+        query = (sa.select(article_names.c.article_id, mentions)
+                 .join(articles, articles.c.id == article_names.c.article_id)
+                 .where(article_names.c.name_ids.overlap(ids))
+                 .order_by(*NEWEST_FIRST["postgresql"]).limit(wanted))
+        return [(str(article_id), int(count)) for article_id, count in conn.execute(query)]
     query = (sa.select(entity_mentions.c.article_id, entity_mentions.c.mentions)
              .join(articles, articles.c.id == entity_mentions.c.article_id)
              .where(entity_mentions.c.name_id.in_(name_ids))
              .order_by(*NEWEST_FIRST["postgresql"][:1], articles.c.id).limit(wanted + len(name_ids)))
-    rows = conn.execute(query).all() if name_ids else []
+    rows = conn.execute(query).all()
     counts: dict[str, int] = {}
     for article_id, count in rows:
         counts[article_id] = counts.get(article_id, 0) + int(count)
     if rows and len(rows) == wanted + len(name_ids):  # the last article's rows may go on past the limit
         counts.pop(rows[-1][0])
     return list(counts.items())
+
+
+def _walk_newest(conn: Connection, name_ids: list[int], wanted: int) -> list[tuple[str, int]]:
+    """SQLite, a name in many articles: walk the articles newest first, looking each up in ``entity_mentions``'
+    key, and stop once ``wanted`` mentions are found (sorting all the name's articles would take longer)."""
+    here = sa.and_(entity_mentions.c.article_id == articles.c.id, entity_mentions.c.name_id.in_(name_ids))
+    mentions = sa.select(sa.func.sum(entity_mentions.c.mentions)).where(here).scalar_subquery()
+    query = (sa.select(articles.c.id, mentions).where(sa.exists().where(here))
+             .order_by(*NEWEST_FIRST["sqlite"][:1], articles.c.id))
+    found: list[tuple[str, int]] = []
+    held = 0
+    for article_id, count in conn.execute(query):
+        if held >= wanted:
+            break
+        found.append((str(article_id), int(count)))
+        held += int(count)
+    return found
+
+
+def _analysed(conn: Connection) -> int:
+    query = sa.select(facet_counts.c.articles).where(facet_counts.c.facet == "all", facet_counts.c.value == "")
+    return int(conn.execute(query).scalar() or 0)
 
 
 def _mention(row: Any, item: dict[str, Any]) -> MentionView:

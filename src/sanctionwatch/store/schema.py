@@ -1,7 +1,8 @@
 """The tables, in SQLAlchemy Core: one source of truth for SQLite and PostgreSQL.
 
 Each table and each column added after the first release carries ``info={"since": N}``: the
-schema version that brought it. ``migrate.py`` creates and alters tables from those marks, so a
+schema version that brought it (and a table kept on one back-end only, ``info={"only": DIALECT}``).
+``migrate.py`` creates and alters tables from those marks, so a
 database written by any earlier version is brought up to date in place (with a version's own
 step where data moves: version 2 packed each analysis and brief). JSON columns hold the stage
 dataclasses as written by ``model.to_dict``; an analysis is kept once, packed (``packing.py``).
@@ -22,11 +23,13 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 
 metadata = MetaData()
 
@@ -87,7 +90,11 @@ analyses = Table(
 
 # What the entity pages read, kept up to date by every analysis written (store/counts.py): each name
 # (text and label) once with its mentions counted, and which articles mention it how often. Where
-# in an article is read from the packed analysis.
+# in an article is read from the packed analysis. Which articles mention a name is kept in the form
+# each back-end stores cheaply (a table marked ``only`` exists on that back-end alone): SQLite, one
+# row per name and article in a table without row ids (a few bytes a row); PostgreSQL, one row per
+# article with its name ids in an array under a GIN index (a row per name would cost a 24-byte
+# header each, four times the bytes of the array and its index entries).
 entity_names = Table(
     "entity_names",
     metadata,
@@ -108,8 +115,17 @@ entity_mentions = Table(
     Column("name_id", Integer, ForeignKey("entity_names.id"), primary_key=True),
     Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
     Column("mentions", Integer, nullable=False),
-    info={"since": 2},
+    info={"since": 2, "only": "sqlite"},
     sqlite_with_rowid=False,
+)
+
+article_names = Table(  # the GIN index on name_ids is made by migrate.py
+    "article_names",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+    Column("name_ids", ARRAY(Integer), nullable=False),  # sorted
+    Column("mentions", ARRAY(SmallInteger), nullable=False),  # of each name, in the same order
+    info={"since": 3, "only": "postgresql"},
 )
 
 # Analysed articles per facet value (regimes, countries, typologies; "all" and "evasion" with value
