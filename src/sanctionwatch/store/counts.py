@@ -19,9 +19,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from sanctionwatch.model import Analysis
-from sanctionwatch.store.schema import article_names, entity_mentions, entity_names, facet_counts
+from sanctionwatch.store.schema import analyses, article_names, entity_mentions, entity_names, facet_counts
 
 CHUNK = 500  # names per statement (SQLite allows 32,766 parameters)
+EVASION = "ev:"  # facet name prefix: counts of the articles reporting evasion, per value
 MAX_SMALL = 32_767  # mentions of one name in one article, as PostgreSQL keeps them (smallint)
 Name = tuple[str, str]  # (text, label)
 Change = tuple[str, Analysis | None, Analysis | None]  # article id, old analysis, new analysis
@@ -30,12 +31,33 @@ Change = tuple[str, Analysis | None, Analysis | None]  # article id, old analysi
 def facet_values(analysis: Analysis) -> set[tuple[str, str]]:
     """The (facet, value) pairs an analysis counts in: ("all", "") always, ("evasion", "") if so."""
     assessment = analysis.assessment
-    found = {("all", "")} | {("countries", country) for country in analysis.countries}
-    if assessment is not None:
-        found |= {("regimes", regime) for regime in assessment.regimes}
-        found |= {("typologies", typology) for typology in assessment.typologies}
-        found |= {("evasion", "")} if assessment.sanctions_evasion else set()
+    return with_evasion({("countries", country) for country in analysis.countries}
+                        | {("regimes", regime) for regime in (assessment.regimes if assessment else [])}
+                        | {("typologies", typology) for typology in (assessment.typologies if assessment else [])},
+                        bool(assessment and assessment.sanctions_evasion))
+
+
+def with_evasion(values: set[tuple[str, str]], evasion: bool) -> set[tuple[str, str]]:
+    """The facet values of an analysis plus ("all", ""), and if it reports evasion ("evasion", "") and each value
+    again under ``EVASION + facet`` (so that the article list filtered by evasion and one value is counted too)."""
+    found = values | {("all", "")}
+    if evasion:
+        found |= {("evasion", "")} | {(EVASION + facet, value) for facet, value in values}
     return found
+
+
+def recount_evasion_facets(conn: Connection) -> None:
+    """Count the ``EVASION + facet`` values again from the analyses' filter columns (schema version 3)."""
+    conn.execute(sa.delete(facet_counts).where(facet_counts.c.facet.startswith(EVASION)))
+    query = (sa.select(analyses.c.countries, analyses.c.regimes, analyses.c.typologies)
+             .where(analyses.c.sanctions_evasion.is_(True)))
+    found: collections.Counter[tuple[str, str]] = collections.Counter()
+    for countries, regimes, typologies in conn.execute(query):
+        for facet, values in (("countries", countries), ("regimes", regimes), ("typologies", typologies)):
+            found.update((EVASION + facet, str(value)) for value in set(values or []))
+    rows = [{"facet": facet, "value": value, "articles": n} for (facet, value), n in sorted(found.items())]
+    for start in range(0, len(rows), CHUNK):
+        conn.execute(_upsert(conn, facet_counts, rows[start:start + CHUNK], ("facet", "value"), "articles"))
 
 
 def name_counts(analysis: Analysis) -> dict[Name, int]:

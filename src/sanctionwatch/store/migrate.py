@@ -10,7 +10,8 @@ Version 2 stores each analysis once: the JSON ``analyses.result`` (and its copie
 overview and the entity pages read are built from it; a brief's JSON and text become
 ``briefs.packed``. SQLite keeps the freed pages in the file until ``VACUUM``.
 
-Version 3 (PostgreSQL only): which articles mention a name moves from ``entity_mentions`` (a row per
+Version 3 counts the articles reporting evasion per regime, country and typology too (``ev:`` facets).
+On PostgreSQL, which articles mention a name moves from ``entity_mentions`` (a row per
 name and article) to ``article_names`` (a row per article, the name ids in an array under a GIN index),
 and the GIN indexes stop collecting new entries in a pending list (``fastupdate = off``).
 """
@@ -28,7 +29,7 @@ from sqlalchemy.schema import CreateColumn
 from sanctionwatch.errors import SchemaVersionError
 from sanctionwatch.model import Analysis, from_dict
 from sanctionwatch.store.analyses import analysis_row
-from sanctionwatch.store.counts import move_counts
+from sanctionwatch.store.counts import move_counts, recount_evasion_facets
 from sanctionwatch.store.packing import pack_brief_dict
 from sanctionwatch.store.schema import (
     analyses,
@@ -219,7 +220,9 @@ def _version_2(conn: Connection) -> None:
 
 
 def _version_3(conn: Connection) -> None:
-    """PostgreSQL: each article's mention rows become one ``article_names`` row; ``entity_mentions`` goes."""
+    """Count the evasion facets; PostgreSQL: each article's mention rows become one ``article_names`` row, and
+    ``entity_mentions`` goes."""
+    recount_evasion_facets(conn)
     if conn.dialect.name != "postgresql":
         return
     article_names.create(conn, checkfirst=True)

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection
 from sanctionwatch.model import JSONDict
 from sanctionwatch.store import search
 from sanctionwatch.store.analyses import load_analysis, read_items
+from sanctionwatch.store.counts import EVASION
 from sanctionwatch.store.engine import Store
 from sanctionwatch.store.packing import unpack_brief, unpack_items
 from sanctionwatch.store.schema import (
@@ -93,7 +94,8 @@ def list_article_summaries(
     query = sa.select(articles.c.id).select_from(source).where(*conditions)
     count = sa.select(sa.func.count()).select_from(source).where(*conditions)
     with store.transaction() as conn:
-        total = int(conn.execute(count).scalar_one())
+        kept = _kept_total(conn, filters)
+        total = kept if kept is not None else int(conn.execute(count).scalar_one())
         ordered = query.order_by(*_newest_first(conn)).limit(limit).offset(offset)
         ids = [row[0] for row in conn.execute(ordered)]
         return Page(_summaries_by_id(conn, ids), total, limit, offset)
@@ -450,6 +452,22 @@ def _counts(conn: Connection) -> dict[str, int]:
         "matches": count(matches),
         "judged": count(judgements),
     }
+
+
+def _kept_total(conn: Connection, filters: ArticleFilters) -> int | None:
+    """How many articles the filters find, as ``facet_counts`` keeps it: for one regime, country or typology,
+    with or without evasion, or evasion alone. None for other filters, or a value not counted as written
+    (SQLite's LIKE ignores case), which are counted row by row."""
+    chosen = [(facet, value) for facet, value in (("regimes", filters.regime), ("countries", filters.country),
+                                                  ("typologies", filters.typology)) if value]
+    if (len(chosen) > 1 or filters.evasion is False or (not chosen and not filters.evasion)
+            or any((filters.source, filters.story, filters.since, filters.until))):
+        return None
+    facet, value = chosen[0] if chosen else ("evasion", "")
+    facet = EVASION + facet if chosen and filters.evasion else facet
+    query = sa.select(facet_counts.c.articles).where(facet_counts.c.facet == facet, facet_counts.c.value == value)
+    found = conn.execute(query).scalar()
+    return int(found) if found is not None else None
 
 
 def _facet(conn: Connection, name: str, limit: int = 12) -> list[Facet]:
