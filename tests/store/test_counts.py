@@ -8,7 +8,7 @@ import pytest
 
 from sanctionwatch.model import Analysis
 from sanctionwatch.settings import Settings
-from sanctionwatch.store import Store, queries
+from sanctionwatch.store import Store, mentions, queries
 from sanctionwatch.store.analyses import save_analysis
 from sanctionwatch.store.queries import get_entity_detail, get_overview, list_article_summaries, list_entity_counts
 from sanctionwatch.store.views import ArticleFilters
@@ -45,12 +45,12 @@ def test_counts_follow_saves_and_re_analyses(store: Store, analysed: list[Analys
     assert get_overview(store).counts["analysed"] == len(analysed)
 
 
-@pytest.mark.parametrize("wide", [queries.WIDE_NAME, 0], ids=["newest-walk", "name-rows"])
+@pytest.mark.parametrize("wide", [mentions.WIDE_NAME, 0], ids=["newest-walk", "name-rows"])
 def test_entity_pages_add_up_to_every_mention(store: Store, analysed: list[Analysis], wide: int,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Both ways SQLite finds a name's newest articles (walking the newest articles for a name in many of them,
     else sorting the name's own rows) page through the same mentions; PostgreSQL has one way."""
-    monkeypatch.setattr(queries, "WIDE_NAME", wide)
+    monkeypatch.setattr(mentions, "WIDE_NAME", wide)
     top = list_entity_counts(store, limit=1).items[0]
     whole = get_entity_detail(store, top.name, top.name.lower(), limit=10_000)
     assert whole.mention_total == len(whole.mentions) >= top.count > 1

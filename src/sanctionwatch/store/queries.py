@@ -15,8 +15,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import Integer
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
 from sanctionwatch.model import JSONDict
@@ -24,13 +22,12 @@ from sanctionwatch.store import search
 from sanctionwatch.store.analyses import load_analysis, read_items
 from sanctionwatch.store.counts import EVASION
 from sanctionwatch.store.engine import Store
-from sanctionwatch.store.packing import unpack_brief, unpack_items
+from sanctionwatch.store.mentions import mention_page
+from sanctionwatch.store.packing import unpack_brief
 from sanctionwatch.store.schema import (
     analyses,
-    article_names,
     articles,
     briefs,
-    entity_mentions,
     entity_names,
     facet_counts,
     judgements,
@@ -52,7 +49,6 @@ from sanctionwatch.store.views import (
     FactView,
     JudgementView,
     MatchView,
-    MentionView,
     Overview,
     Page,
     SearchHit,
@@ -63,7 +59,6 @@ from sanctionwatch.store.views import (
 )
 
 FIGURE_KINDS = ("count", "money", "amount", "quantity")
-WIDE_NAME = 50  # a name mentioned at least once per 50 analysed articles is looked up newest article first
 # Undated last. SQLite sorts NULL lowest, so a plain DESC says it and can walk ix_articles_published.
 NEWEST_FIRST = {
     "sqlite": (articles.c.published.desc(), articles.c.ingested_at.desc(), articles.c.id),
@@ -281,8 +276,8 @@ def get_entity_detail(store: Store, name: str, mention_key: str, limit: int = 50
         by_label: dict[str, int] = {}
         for _name_id, _text, label, count in named:
             by_label[label] = by_label.get(label, 0) + count
-        mentions = _mentions(conn, {row[0]: (row[1], row[2]) for row in named}, sum(by_label.values()), limit,
-                             offset)
+        mentions = mention_page(conn, {row[0]: (row[1], row[2]) for row in named}, sum(by_label.values()), limit,
+                                offset)
         entries = _entries_for(conn, name.strip().lower(), mention_key)
         verdicts = _judgement_views(conn, mention_key, 100, 0).items
     return EntityDetail(name.strip(), sorted(by_label), sum(by_label.values()), mentions, entries, verdicts)
@@ -301,90 +296,6 @@ def _named(conn: Connection, name: str) -> list[tuple[int, str, str, int]]:
         if rows:
             return [(int(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows]
     return []
-
-
-def _mentions(conn: Connection, names: dict[int, tuple[str, str]], mentioned: int, limit: int,
-              offset: int) -> list[MentionView]:
-    """Mentions ``offset`` to ``offset + limit`` of these names (``mentioned`` in all), newest article first,
-    each with some 80 characters of context either side. Which articles: ``entity_mentions`` (SQLite) or
-    ``article_names`` (PostgreSQL); where in them: their analyses."""
-    counts = _mention_counts(conn, list(names), mentioned, offset + limit)
-    page: list[str] = []
-    skipped = 0
-    for article_id, count in counts:
-        if not page and skipped + count <= offset:
-            skipped += count
-        elif len(page) < limit:
-            page.append(article_id)
-    query = (sa.select(articles.c.id, articles.c.title, articles.c.published, articles.c.text, analyses.c.packed)
-             .join(analyses, analyses.c.article_id == articles.c.id).where(articles.c.id.in_(page)))
-    rows = {row[0]: row for row in conn.execute(query)} if page else {}
-    wanted = set(names.values())
-    found = [_mention(rows[article_id], item) for article_id in page if article_id in rows
-             for item in sorted(unpack_items(rows[article_id][4], article_id, rows[article_id][3], "entities"),
-                                key=lambda item: (item["start"], item["end"]))
-             if (item["text"], item["label"]) in wanted]
-    return found[offset - skipped:offset - skipped + limit]
-
-
-def _mention_counts(conn: Connection, name_ids: list[int], mentioned: int, wanted: int) -> list[tuple[str, int]]:
-    """(article id, mentions) of the newest articles mentioning these names, enough of them to hold
-    ``wanted`` mentions (or all there are)."""
-    if not name_ids:
-        return []
-    if conn.dialect.name == "sqlite" and mentioned * WIDE_NAME >= _analysed(conn):
-        return _walk_newest(conn, name_ids, wanted)
-    if conn.dialect.name == "postgresql":  # one row per article, found through the GIN index on its name ids
-        ids = sa.literal(sorted(name_ids), ARRAY(Integer))
-        pairs = (sa.func.unnest(article_names.c.name_ids, article_names.c.mentions)
-                 .table_valued("name_id", "mentions").render_derived())
-        mentions = sa.select(sa.func.sum(pairs.c.mentions)).where(pairs.c.name_id == sa.any_(ids)).scalar_subquery()
-        query = (sa.select(article_names.c.article_id, mentions)
-                 .join(articles, articles.c.id == article_names.c.article_id)
-                 .where(article_names.c.name_ids.overlap(ids))
-                 .order_by(*NEWEST_FIRST["postgresql"]).limit(wanted))
-        return [(str(article_id), int(count)) for article_id, count in conn.execute(query)]
-    query = (sa.select(entity_mentions.c.article_id, entity_mentions.c.mentions)
-             .join(articles, articles.c.id == entity_mentions.c.article_id)
-             .where(entity_mentions.c.name_id.in_(name_ids))
-             .order_by(*NEWEST_FIRST["postgresql"][:1], articles.c.id).limit(wanted + len(name_ids)))
-    rows = conn.execute(query).all()
-    counts: dict[str, int] = {}
-    for article_id, count in rows:
-        counts[article_id] = counts.get(article_id, 0) + int(count)
-    if rows and len(rows) == wanted + len(name_ids):  # the last article's rows may go on past the limit
-        counts.pop(rows[-1][0])
-    return list(counts.items())
-
-
-def _walk_newest(conn: Connection, name_ids: list[int], wanted: int) -> list[tuple[str, int]]:
-    """SQLite, a name in many articles: walk the articles newest first, looking each up in ``entity_mentions``'
-    key, and stop once ``wanted`` mentions are found (sorting all the name's articles would take longer)."""
-    here = sa.and_(entity_mentions.c.article_id == articles.c.id, entity_mentions.c.name_id.in_(name_ids))
-    mentions = sa.select(sa.func.sum(entity_mentions.c.mentions)).where(here).scalar_subquery()
-    query = (sa.select(articles.c.id, mentions).where(sa.exists().where(here))
-             .order_by(*NEWEST_FIRST["sqlite"][:1], articles.c.id))
-    found: list[tuple[str, int]] = []
-    held = 0
-    for article_id, count in conn.execute(query):
-        if held >= wanted:
-            break
-        found.append((str(article_id), int(count)))
-        held += int(count)
-    return found
-
-
-def _analysed(conn: Connection) -> int:
-    query = sa.select(facet_counts.c.articles).where(facet_counts.c.facet == "all", facet_counts.c.value == "")
-    return int(conn.execute(query).scalar() or 0)
-
-
-def _mention(row: Any, item: dict[str, Any]) -> MentionView:
-    article_id, title, published, text = row[0], row[1], row[2], row[3]
-    start, end = int(item["start"]), int(item["end"])
-    begin = max(start - 80, 0)
-    context = _trim_context(text[begin:end + 80], start - begin, end - begin)
-    return MentionView(article_id, title, published, str(item["label"]), start, end, context)
 
 
 # -- search -------------------------------------------------------------------------------------
@@ -650,14 +561,6 @@ def _figure_key(fact: FactView) -> tuple[str, str]:
     period = f" per {value['period']}" if value.get("period") else ""
     label = f"{fact.kind}: {unit}{period}".strip().rstrip(":")
     return f"{fact.kind}|{unit}|{value.get('period') or ''}", label
-
-
-def _trim_context(context: str, start: int, end: int) -> str:
-    """The context around a mention, cut at word boundaries, with the mention marked."""
-    before, name, after = context[:start], context[start:end], context[end:]
-    before = before.split(" ", 1)[-1] if " " in before and start >= 80 else before
-    after = after.rsplit(" ", 1)[0] if " " in after else after
-    return " ".join(f"{before}{MARK_OPEN}{name}{MARK_CLOSE}{after}".split())
 
 
 def _strings(value: Any) -> list[str]:
