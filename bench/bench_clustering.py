@@ -1,14 +1,14 @@
 """Story clustering cost at 1k, 10k and 100k articles: time and peak memory, next to a plain baseline.
 
     .venv/bin/python bench/bench_clustering.py [--sizes 1000,10000,100000] [--runs 3] [--baseline-max 10000]
-        [--set NAME=VALUE ...]
+        [--batch 1000] [--set NAME=VALUE ...]
 
 Articles: the 772 ECB+ documents (../shared/data/ecbplus/docs.jsonl), analysed once, then replicated
 to the size wanted. Copy g of a document is dated g x 30 days later and keeps a random 80% of its
 words, so the stream keeps producing new stories and old ones leave the time window, as in news.
 Each measurement runs in a fresh process, so peak memory (max RSS) is its own. Measured:
-- ``sanctionwatch``: ``cluster.StoryIndex`` fed in batches of 1,000 (prime, add each, refine), as
-  ``store.stories.assign_articles`` does, without the database;
+- ``sanctionwatch``: ``cluster.StoryIndex`` fed in batches of 1,000 (``--batch``; prime, add each,
+  refine), as ``store.stories.assign_articles`` does, without the database;
 - ``baseline``: plain single-pass TF-IDF over all centroids (the evaluation's baseline), whose cost
   grows with articles x stories; run up to --baseline-max articles.
 Prints medians of the runs, time per article, and growth ratios (time at 10x the articles / time).
@@ -62,13 +62,13 @@ def replicate(profiles: list, size: int) -> list:  # type: ignore[type-arg]
     return out
 
 
-def run_ours(profiles: list, options: object) -> float:  # type: ignore[type-arg]
+def run_ours(profiles: list, options: object, size: int) -> float:  # type: ignore[type-arg]
     from sanctionwatch.cluster import StoryIndex
 
     index = StoryIndex(options)  # type: ignore[arg-type]
     started = time.perf_counter()
-    for first in range(0, len(profiles), BATCH):
-        batch = index.prime(profiles[first:first + BATCH])
+    for first in range(0, len(profiles), size):
+        batch = index.prime(profiles[first:first + size])
         for profile in batch:
             index.add(profile, count_terms=False)
         index.refine()
@@ -117,18 +117,19 @@ def options_for(overrides: list[str]) -> object:
     return cluster_options(overrides)
 
 
-def child(mode: str, size: int, cache: Path, overrides: list[str]) -> None:
+def child(mode: str, size: int, cache: Path, overrides: list[str], batch: int) -> None:
     profiles = replicate(base_profiles(cache), size)
     options = options_for(overrides)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    seconds = run_ours(profiles, options) if mode == "sanctionwatch" else run_baseline(profiles)
+    seconds = run_ours(profiles, options, batch) if mode == "sanctionwatch" else run_baseline(profiles)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"seconds": seconds, "peak_mb": peak / 1024, "added_mb": (peak - before) / 1024}))
 
 
-def measure(mode: str, size: int, runs: int, cache: Path, overrides: list[str]) -> dict[str, float]:
+def measure(mode: str, size: int, runs: int, cache: Path, overrides: list[str], batch: int) -> dict[str, float]:
     results = []
-    command = [sys.executable, __file__, "--child", mode, "--size", str(size), "--cache", str(cache)]
+    command = [sys.executable, __file__, "--child", mode, "--size", str(size), "--cache", str(cache),
+               "--batch", str(batch)]
     for _ in range(runs):
         done = subprocess.run(command + [f"--set={o}" for o in overrides], check=True, capture_output=True,
                               text=True)
@@ -145,17 +146,18 @@ def main() -> None:
     parser.add_argument("--size", type=int)
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "sanctionwatch-ecb-profiles.pkl")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--batch", type=int, default=BATCH, help="articles per batch (per refine)")
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.size, args.cache, args.overrides)
+        child(args.child, args.size, args.cache, args.overrides, args.batch)
         return
     base_profiles(args.cache)
     sizes = [int(s) for s in args.sizes.split(",")]
     table = {}
     for size in sizes:
-        row = {"sanctionwatch": measure("sanctionwatch", size, args.runs, args.cache, args.overrides)}
+        row = {"sanctionwatch": measure("sanctionwatch", size, args.runs, args.cache, args.overrides, args.batch)}
         if size <= args.baseline_max:
-            row["baseline"] = measure("baseline", size, args.runs, args.cache, [])
+            row["baseline"] = measure("baseline", size, args.runs, args.cache, [], args.batch)
         table[size] = row
         print(size, json.dumps(row), flush=True)
     report(table, sizes)

@@ -90,9 +90,54 @@ def test_a_cut_through_stored_articles_is_refused() -> None:
     assert bisect_story(members, ClusterOptions(), fixed=4) is None
 
 
-def test_fed_one_at_a_time_the_sibling_events_stay_merged() -> None:
-    """The limit of the second look, measured by ``eval clustering --batch-size``: it needs the events in one batch."""
+def test_fed_one_at_a_time_the_sibling_events_are_split_once_the_third_arrives() -> None:
+    """Measured by ``eval clustering --batch-size``: the latest stored articles of a story may move, so a stream
+    ends as one batch does; with ``revisit=0`` (stored articles never move) the two events stay merged."""
     batch = [profiles(QESHM + LORESTAN)[i] for i in MIXED]
     as_one = cluster_labels(batch)
-    assert cluster_labels(batch, batch_size=len(batch)) == as_one and len(set(as_one)) == 2
-    assert len(set(cluster_labels(batch, batch_size=1))) == 1
+    assert len(set(as_one)) == 2 and cluster_labels(batch, batch_size=len(batch)) == as_one
+    for size in (1, 2):  # the same two stories (the Lorestan one named after a later report)
+        assert groups(cluster_labels(batch, batch_size=size)) == groups(as_one) == [[0, 2, 4], [1, 3, 5]]
+    assert len(set(cluster_labels(batch, ClusterOptions(revisit=0), batch_size=1))) == 1
+
+
+def groups(labels: list[str]) -> list[list[int]]:
+    found: dict[str, list[int]] = {}
+    for n, label in enumerate(labels):
+        found.setdefault(label, []).append(n)
+    return sorted(found.values())
+
+
+def restored_with_latest(order: list[str], options: ClusterOptions) -> StoryIndex:
+    """A story of Qeshm reports and two Lorestan reports, stored in ``order``, then the third Lorestan report."""
+    index = StoryIndex(options)
+    items = {p.article_id: p for p in index.prime(profiles(QESHM + LORESTAN))}
+    index.restore(Story(story_id_for("q1"), QESHM[0][1]), [items[article_id] for article_id in order])
+    index.add(items["l3"], count_terms=False)
+    return index
+
+
+def test_only_the_latest_stored_articles_move_and_the_founder_keeps_the_id() -> None:
+    index = restored_with_latest(["q1", "q2", "q3", "l1", "l2"], ClusterOptions(revisit=2))
+    moved = {a.article_id: a for a in index.refine()}
+    assert set(index.reopened) == {"l1", "l2"} and set(moved) == {"l1", "l2", "l3"}
+    assert {a.story_id for a in moved.values()} == {story_id_for("l3")}  # named after its first new report
+    assert set(index.stories[story_id_for("q1")].members) == {"q1", "q2", "q3"}
+    assert all(a.features[-1].name == "split" and not a.new_story for a in moved.values())
+    assert index.stored_order["l1"] > index.stored_order["q3"]  # moved: stored again, now the latest
+    index = restored_with_latest(["q1", "l1", "l2", "q2", "q3"], ClusterOptions(revisit=2))
+    assert index.refine() == [] and set(index.reopened) == {"q2", "q3"}  # the Lorestan reports are too old
+
+
+def test_a_stored_article_moves_to_a_better_story_and_the_story_it_empties_is_a_merge() -> None:
+    index = StoryIndex(ClusterOptions(merge_threshold=2.0))  # no merge on joining: only moves
+    qeshm = index.prime(profiles(QESHM))
+    index.restore(Story(story_id_for("q1"), "Qeshm"), qeshm[:2])
+    index.restore(Story("later", "Qeshm again"), [qeshm[2]])  # a stored Qeshm report on its own
+    (late,) = index.prime(profiles(LORESTAN[2:]))
+    assert index.add(late, count_terms=False).story_id == "later"
+    moved = {a.article_id: a for a in index.refine()}
+    assert index.reopened == {"q3": "later"} and moved["q3"].story_id == story_id_for("q1")
+    assert moved["q3"].features[0].name == "text" and moved["q3"].score > 0.5
+    (merge,) = index.merges  # the Lorestan report followed, leaving the stored story empty
+    assert (merge.merged, merge.into, moved["l3"].merged) == ("later", story_id_for("q1"), ["later"])

@@ -29,13 +29,17 @@ from sanctionwatch.store.stories import (
 @click.pass_obj
 def cluster_cmd(app: AppContext, as_json: bool) -> None:
     """Put every stored article not yet in a story into one (joined or new), and brief the stories touched."""
-    made = pipeline.cluster_stored(app.store, app.settings, unassigned_article_ids(app.store))
+    waiting = unassigned_article_ids(app.store)
+    made = pipeline.cluster_stored(app.store, app.settings, waiting)
+    asked = set(waiting)
     touched = {a.story_id for a in made}
     if as_json:
         click.echo(json.dumps(to_dict(made), ensure_ascii=False, indent=2))
         return
-    joined = sum(1 for a in made if not a.new_story)
-    click.echo(f"{len(made)} articles assigned: {joined} joined a story, {len(made) - joined} started one; "
+    new = [a for a in made if a.article_id in asked]  # the rest: stored articles moved
+    joined = sum(1 for a in new if not a.new_story)
+    moved = f", {len(made) - len(new)} stored ones moved on a second look" if len(made) > len(new) else ""
+    click.echo(f"{len(new)} articles assigned: {joined} joined a story, {len(new) - joined} started one{moved}; "
                f"{len(touched)} stories briefed")
 
 

@@ -30,6 +30,7 @@ class ClusterOptions:
     split_min_part: int = 3  # the fewest articles each part of a split story must keep
     split_between: float = 0.3  # a story splits only if its two groups score below this against each other
     split_ratio: float = 0.6  # ... and below this fraction of the score within the more cohesive group
+    revisit: int = 10  # the latest stored articles of each story a batch joins that its second look may move
 
 
 @dataclasses.dataclass(frozen=True)

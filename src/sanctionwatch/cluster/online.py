@@ -9,15 +9,17 @@
          threshold) are merged into the older of the two, and the merge is recorded
 
     refine(): after a batch, split stories holding two events (``split.bisect_story``) and move
-      articles that fit another story better, in a few passes; stored articles never move
+      articles that fit another story better, in a few passes; besides the batch, the latest stored
+      articles of the stories it joined (``ClusterOptions.revisit`` per story) may move, older ones never
 
-Cost per article is bounded by the candidate limit and the index's posting cap, and a split looks at
-no story of more than ``split.SPLIT_CAP`` members, so the total grows about linearly with the number
-of articles.
+Cost per article is bounded by the candidate limit and the index's posting cap, a split looks at
+no story of more than ``split.SPLIT_CAP`` members, and a batch reopens at most ``revisit`` stored
+articles per story it joined, so the total grows about linearly with the number of articles.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 
 from sanctionwatch.cluster.features import ClusterOptions, explain_score, score_story, story_similarity
@@ -44,9 +46,12 @@ class StoryIndex:
         self.newest: str | None = None
         self.pending: dict[str, tuple[ArticleVectors, str]] = {}  # this batch: article -> (vectors, story)
         self.forward: dict[str, str] = {}  # merged story -> the story it went into
-        self.settled: dict[str, ArticleVectors] = {}  # stored articles of restored stories: they never move
+        self.settled: dict[str, ArticleVectors] = {}  # stored articles: only the latest of a story may move
+        self.stored_order: dict[str, int] = {}  # stored article -> when it was stored (or moved), a counter
+        self.reopened: dict[str, str] = {}  # stored articles the last ``refine`` could move -> their story before
         self.changed: set[str] = set()  # stories a pass of ``refine`` split or moved articles in or out of
         self._added = 0
+        self._stored = 0
 
     def add(self, profile: ArticleProfile, count_terms: bool = True) -> Assignment:
         """Assign one article; ``count_terms=False`` when its terms were counted already (``prime``)."""
@@ -77,14 +82,21 @@ class StoryIndex:
         return batch
 
     def restore(self, story: Story, profiles: list[ArticleProfile]) -> None:
-        """Put back a stored story with its articles' profiles, without deciding anything again."""
+        """Put back a stored story with its articles' profiles (in the order they were stored), deciding nothing."""
         state = StoryState(story.id, story.title, order=len(self.stories))
-        for profile in profiles:
-            article = weigh_profile(profile, self.stats)
+        articles = [weigh_profile(profile, self.stats) for profile in profiles]
+        for article in articles:
             state.add(article)
             self.index.post(state.id, self.index.keys(article))
-            self.settled[profile.article_id] = article
+        self.settle(articles)
         self.stories[state.id] = state
+
+    def settle(self, articles: Iterable[ArticleVectors]) -> None:
+        """Count articles as stored, latest last: a later batch may move only a story's latest ones."""
+        for article in articles:
+            self.settled[article.profile.article_id] = article
+            self._stored += 1
+            self.stored_order[article.profile.article_id] = self._stored
 
     def story(self, story_id: str) -> Story:
         state = self.stories[story_id]
@@ -137,9 +149,12 @@ class StoryIndex:
         against each other (``split.bisect_story``: two events of one kind), then moves every article
         of the batch that fits another story better. The first pass looks at the whole batch, later
         ones only at the stories the previous pass changed; passes stop when nothing changes. A story
-        left empty is recorded as merged into where its article went. Stored articles never move:
-        only this batch's articles are split off or moved. Returns the final assignments of those moved.
+        left empty is recorded as merged into where its article went. Besides the batch, the latest
+        stored articles of each story the batch joined are looked at again (``_reopen_recent``); older
+        stored articles never move. Closing the batch counts its articles as stored, and the stored ones
+        that moved as stored again (latest). Returns the final assignments of those moved, stored ones included.
         """
+        self._reopen_recent()
         moved: dict[str, Assignment] = {}
         looked_at: set[str] | None = None  # None: every story of the batch
         for _ in range(self.options.refine_passes):
@@ -149,8 +164,38 @@ class StoryIndex:
             if not changes:
                 break
             looked_at = {self.resolve(story_id) for story_id in self.changed}
+        closing = [vectors for article_id, (vectors, _) in self.pending.items() if article_id not in self.reopened]
+        self.settle([self.settled[article_id] for article_id in moved if article_id in self.reopened] + closing)
         self.pending.clear()
         return list(moved.values())
+
+    def _reopen_recent(self) -> None:
+        """Treat the ``revisit`` articles last stored in each story the batch joined as part of the batch.
+
+        A sibling event whose reports arrive one or two per batch joins an older story report by report;
+        once enough of them are in, the second look can split them off only if the earlier ones may move
+        too. At most ``revisit`` per story, so the scoring and splitting a batch costs stays bounded.
+        """
+        self.reopened = {}
+        for story_id in sorted({self.resolve(story_id) for _, story_id in self.pending.values()}):
+            story = self.stories.get(story_id)
+            if story is None:
+                continue
+            stored = [a for a in story.members if a in self.settled and story_id_for(a) != story_id]  # founder stays
+            latest = heapq.nlargest(self.options.revisit, stored, key=self.stored_order.__getitem__)
+            for article_id in reversed(latest):  # oldest first
+                self.reopened[article_id] = story_id
+                self._reweigh(self.settled[article_id], self.stories[story_id])
+        reopened = {article_id: (self.settled[article_id], story) for article_id, story in self.reopened.items()}
+        self.pending = {**reopened, **self.pending}  # stored first: a story split off takes its title from them
+
+    def _reweigh(self, article: ArticleVectors, story: StoryState) -> None:
+        """Weigh a stored article again with the document frequencies known now, as the batch's are."""
+        fresh = weigh_profile(article.profile, self.stats)
+        story.remove(article)
+        story.add(fresh)
+        self.index.post(story.id, self.index.keys(fresh))
+        self.settled[article.profile.article_id] = fresh
 
     def _batch_stories(self, looked_at: set[str] | None) -> dict[str, list[ArticleVectors]]:
         """This batch's articles by the story they are in now (only the stories in ``looked_at``, if given)."""
@@ -180,18 +225,26 @@ class StoryIndex:
             story = self.stories.get(story_id)
             if story is None:
                 continue
-            stored = [self.settled[a] for a in story.members if a in self.settled]
-            members = stored + sorted(batch, key=lambda article: self._founder_rank(article, story))
+            stored = [self.settled[a] for a in story.members if a in self.settled and a not in self.pending]
+            age = {article_id: n for n, article_id in enumerate(story.members)}
+            members = stored + sorted(batch, key=lambda article: self._founder_rank(article, story, age))
             cut = bisect_story(members, self.options, fixed=max(len(stored), 1))
             if cut is not None:
                 leaving = sorted((members[i] for i in cut.leave), key=lambda a: arrival[a.profile.article_id])
                 changes += self._split(story, leaving, cut)
         return changes
 
-    def _founder_rank(self, article: ArticleVectors, story: StoryState) -> tuple[bool, float]:
-        """Sorts first the article that started the story, else the one that fits it best (it stays)."""
-        started = story_id_for(article.profile.article_id) == story.id
-        return not started, -score_story(article, story, self.options)
+    def _founder_rank(self, article: ArticleVectors, story: StoryState, age: dict[str, int]
+                      ) -> tuple[bool, bool, float]:
+        """Sorts first the article that started the story, else its oldest stored one, else the best fitting.
+
+        The group holding the first article stays and keeps the story's id.
+        """
+        article_id = article.profile.article_id
+        started = story_id_for(article_id) == story.id
+        if article_id in self.settled:
+            return not started, False, float(age[article_id])
+        return not started, True, -score_story(article, story, self.options)
 
     def _split(self, story: StoryState, leaving: list[ArticleVectors], cut: Bisection) -> list[Assignment]:
         """Move ``leaving`` out of ``story`` into a new story, each with the features that now hold it there."""
@@ -212,12 +265,18 @@ class StoryIndex:
         return Assignment(article.profile.article_id, story.id, round(score, 4), False, [*features, reason])
 
     def _fresh_id(self, articles: list[ArticleVectors]) -> str:
-        """The id of a story split off: from its first article, unless that id was used already."""
+        """The id of a story split off: from its first new article, unless that id was used already.
+
+        A stored article's own id may have named a story of an earlier batch, now merged away and not
+        restored, so a group of stored articles only is named after all of its members.
+        """
         for article in articles:
             story_id = story_id_for(article.profile.article_id)
-            if story_id not in self.stories and story_id not in self.forward:
+            new = article.profile.article_id not in self.settled
+            if new and story_id not in self.stories and story_id not in self.forward:
                 return story_id
-        return story_id_for(f"{articles[0].profile.article_id}/split/{len(self.stories)}")
+        members = "+".join(sorted(article.profile.article_id for article in articles))
+        return story_id_for(f"{members}/split/{len(self.stories)}")
 
     def _reconsider(self, article: ArticleVectors, home: StoryState) -> Assignment | None:
         home.remove(article)
@@ -258,6 +317,7 @@ class StoryIndex:
         for story_id in closed:
             for article_id in self.stories.pop(story_id).members:
                 self.settled.pop(article_id, None)
+                self.stored_order.pop(article_id, None)
 
 
 def profile_keys(profile: ArticleProfile) -> list[str]:

@@ -133,8 +133,8 @@ def cluster_labels(profiles: Sequence[ArticleProfile], options: ClusterOptions |
     Without ``batch_size`` the records arrive as one batch (term counts from all of them, and the
     second look over all of them); with it they arrive ``batch_size`` at a time, as a watch loop's
     passes bring them: each batch is counted, assigned and looked at again on its own, and the
-    articles of earlier batches are stored ones: they never move and a split must keep them (as the
-    pipeline's stories restored from the store).
+    articles of earlier batches are stored ones, as the pipeline's stories restored from the store: only
+    the latest ``revisit`` of each story a batch joins may move or be split off.
     """
     if batch_size is None:
         assignments, _ = cluster_profiles(profiles, options, refine)
@@ -151,9 +151,11 @@ def _streamed(profiles: Sequence[ArticleProfile], options: ClusterOptions | None
     for start in range(0, len(profiles), batch_size):
         for profile in index.prime(profiles[start:start + batch_size]):
             found[profile.article_id] = index.add(profile, count_terms=False)
-        closing = {article_id: vectors for article_id, (vectors, _story) in index.pending.items()}
-        found.update((moved.article_id, moved) for moved in (index.refine() if refine else []))
-        index.settled.update(closing)  # stored now: later splits keep them, as the pipeline's restored stories
+        if refine:
+            found.update((moved.article_id, moved) for moved in index.refine())
+        else:
+            index.settle(vectors for vectors, _story in index.pending.values())
+            index.pending.clear()
     for assignment in found.values():
         assignment.story_id = index.resolve(assignment.story_id)
     return list(found.values())

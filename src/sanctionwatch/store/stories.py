@@ -5,6 +5,12 @@ the stories still open (seen within the time window of the new articles), cluste
 (``cluster.StoryIndex``), and writes in one transaction: the stories, each assignment with its score
 and features, each article's profile (so the index can be rebuilt without re-reading articles), the
 merges, and the document frequencies. Articles already assigned are skipped, so a rerun changes nothing.
+
+The second look at a batch may also move the latest stored articles of the stories it joined (the
+story index's ``revisit``): their rows get the new story, score, features and assignment time, and
+both stories' counts and dates are saved, so the stories whose membership changed are rebriefed
+(``unbriefed_story_ids``). Stories are restored with their articles in the order they were assigned,
+which is what tells the index which stored articles are the latest.
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ CHUNK = 500  # rows per IN (...) query
 
 
 def assign_articles(store: Store, article_ids: Iterable[str], settings: Settings) -> list[Assignment]:
-    """Put each new analysed article into a story (joined or started); return the assignments made."""
+    """Put each new analysed article into a story (joined or started); return the assignments made,
+    those of stored articles the second look moved included."""
     profiles = _new_profiles(store, article_ids)
     if not profiles:
         return []
@@ -99,13 +106,16 @@ def _restore_open_stories(store: Store, index: StoryIndex, profiles: list[Articl
 
 
 def _save(store: Store, index: StoryIndex, made: list[Assignment], profiles: dict[str, ArticleProfile]) -> None:
+    """Write what a batch decided; ``profiles`` are the new articles' (terms are counted for them only)."""
     now = utc_now()
-    touched = {a.story_id for a in made}
+    left = {index.resolve(index.reopened[a.article_id]) for a in made if a.article_id in index.reopened}
+    touched = {a.story_id for a in made} | {story_id for story_id in left if story_id in index.stories}
     with store.transaction() as conn:
         for story_id in sorted(touched):
             _save_story(conn, index.story(story_id), now)
         for assignment in made:
-            _save_assignment(conn, assignment, profiles[assignment.article_id], now)
+            profile = profiles.get(assignment.article_id) or index.settled[assignment.article_id].profile
+            _save_assignment(conn, assignment, profile, now)
         for merge in index.merges:
             _save_merge(conn, merge, now)
         _add_terms(conn, [k for p in profiles.values() for k in set(_keys(p))])
