@@ -47,7 +47,9 @@ def real_lists(shared_dir: Path) -> dict[str, bytes]:
         "ofac_csv": head(lists / "dprk_subsets/ofac_sdn_dprk_2024-05-03.csv", 25),
         "ftm_json": head(shared_dir / "data/ftm_samples/yente_zala_entities.ftm.json", 25),
         "bis_dpl": head(lists / "bis_dpl/dpl.txt", 25),
-        "unknown": (lists / "lv_national_sample/LV_national.xml").read_bytes(),
+        "lv_national": (lists / "lv_national_sample/LV_national.xml").read_bytes(),
+        "lv_national_v2": (lists / "lv_national_sample/LV_national_v2.xml").read_bytes(),
+        "unknown": (lists / "un_sc_consolidated_2018-10/sc-sanctions.xsd").read_bytes(),  # XML, but no list
     }
 
 
@@ -64,7 +66,7 @@ def corrupt(data: bytes, draw: st.DataObject, hostile: st.SearchStrategy[str]) -
     if how == "name":  # a name as hostile text, escaped as the format would escape it
         quoted = json.dumps(text.decode("utf-8", "replace"))[1:-1].encode() if data.startswith(b"{") else \
             text.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b'"', b"")
-        return data.replace(b"KOREA", quoted, 1).replace(b"Maria", quoted, 1)
+        return data.replace(b"KOREA", quoted, 1).replace(b"Maria", quoted, 1).replace(b"Ruskor", quoted, 1)
     return data
 
 
@@ -90,8 +92,8 @@ def test_real_lists_corrupted(fuzz: Fuzz, tally: Tally, real_lists: dict[str, by
 
 
 def test_arbitrary_bytes(fuzz: Fuzz, tally: Tally) -> None:
-    starts = st.sampled_from([b"", b"<CONSOLIDATED_LIST>", b"<sdnList>", b"<export>", b"{", b"\xef\xbb\xbf", b"1,",
-                              b"\"Name\"\t\"Street_Address\"\t\"City\"\t"])
+    starts = st.sampled_from([b"", b"<CONSOLIDATED_LIST>", b"<sdnList>", b"<export>", b"<WHOLE>", b"<LVlist>", b"{",
+                              b"\xef\xbb\xbf", b"1,", b"\"Name\"\t\"Street_Address\"\t\"City\"\t"])
 
     @fuzz(200)
     @given(start=starts, data=st.binary(max_size=400))

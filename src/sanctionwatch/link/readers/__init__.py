@@ -6,6 +6,7 @@
     ofac_csv     OFAC legacy CSV (sdn.csv / cons_prim.csv, with alt, add and comments files beside it)
     ftm_json     FollowTheMoney entities, one JSON object per line (OpenSanctions exports)
     bis_dpl      US Commerce (BIS) Denied Persons List, tab-separated with its header row
+    lv_national  Latvia's national sanctions list, XML in either layout (WHOLE, the older; LVlist, the newer)
 
 Anything else, or a malformed, truncated or hostile file, raises ``ListFormatError`` with one line
 saying why. Reading never touches the store: a list that fails to read replaces nothing.
@@ -21,6 +22,7 @@ from sanctionwatch.link.readers.bis_dpl import looks_like_bis_dpl, read_bis_dpl
 from sanctionwatch.link.readers.common import decode_text, local_name, parse_xml
 from sanctionwatch.link.readers.eu_fsf import read_eu_fsf
 from sanctionwatch.link.readers.ftm_json import read_ftm_json
+from sanctionwatch.link.readers.lv_national import read_lv_list, read_lv_whole
 from sanctionwatch.link.readers.ofac_csv import looks_like_ofac_csv, read_ofac_csv
 from sanctionwatch.link.readers.ofac_xml import read_ofac_xml
 from sanctionwatch.link.readers.un_sc import read_un_sc
@@ -28,9 +30,10 @@ from sanctionwatch.model import ListEntry, Problem, SanctionsList
 
 MAX_LIST_BYTES = 1_000_000_000
 XML_READERS = {"CONSOLIDATED_LIST": ("un_sc_xml", read_un_sc), "sdnList": ("ofac_xml", read_ofac_xml),
-               "export": ("eu_fsf_xml", read_eu_fsf)}
+               "export": ("eu_fsf_xml", read_eu_fsf), "WHOLE": ("lv_national", read_lv_whole),
+               "LVlist": ("lv_national", read_lv_list)}
 DEFAULT_NAMES = {"un_sc_xml": "un_sc", "ofac_xml": "ofac", "eu_fsf_xml": "eu_fsf", "ofac_csv": "ofac_sdn",
-                 "ftm_json": "ftm", "bis_dpl": "bis_dpl"}
+                 "ftm_json": "ftm", "bis_dpl": "bis_dpl", "lv_national": "lv_national"}
 COMPANIONS = {"sdn.csv": {"alt": "alt.csv", "add": "add.csv", "comments": "sdn_comments.csv"},
               "cons_prim.csv": {"alt": "cons_alt.csv", "add": "cons_add.csv", "comments": "cons_comments.csv"}}
 __all__ = ["MAX_LIST_BYTES", "detect_format", "read_list_bytes", "read_list_file"]
@@ -87,8 +90,8 @@ def detect_format(data: bytes, origin: str = "list") -> str:
         return "ofac_csv"
     if looks_like_bis_dpl(text):
         return "bis_dpl"
-    raise ListFormatError(f"{origin}: unknown list format (expected UN, OFAC or EU XML, OFAC CSV, the BIS DPL "
-                          "or FtM JSON lines)")
+    raise ListFormatError(f"{origin}: unknown list format (expected UN, OFAC, EU or Latvian XML, OFAC CSV, "
+                          "the BIS DPL or FtM JSON lines)")
 
 
 def _xml_root_name(head: bytes) -> str:
