@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 import sqlalchemy as sa
 
@@ -90,3 +93,16 @@ def test_a_later_batch_splits_stored_reports_of_a_sibling_event_off(store: Store
     for story_id, letter in ((qeshm, "q"), (lorestan, "l")):  # each brief rewritten from its own reports
         sources, said = brief_of(store, story_id)
         assert sources == [f"{letter}.example.org"] and said and said <= {f"{letter}{n}" for n in (1, 2, 3)}
+
+
+def test_the_cluster_command_counts_stored_reports_moved_apart(store: Store, settings: Settings,
+                                                                run_cli: Callable[..., Any]) -> None:
+    """``sanctionwatch cluster`` tells new articles from stored ones the second look moved."""
+    reports = {article_id: (title, text) for article_id, title, text in QESHM + LORESTAN}
+    for article_id in ("q1", "l1", "q2", "l2", "q3"):
+        cluster_stored(store, settings, [store_report(store, article_id, *reports[article_id], QUAKE_NAMES)])
+    store_report(store, "l3", *reports["l3"], QUAKE_NAMES)
+    result = run_cli("cluster")
+    assert result.code == 0, result.err
+    assert result.out.startswith("1 articles assigned: 1 joined a story, 0 started one, 2 stored ones moved on a "
+                                 "second look")
