@@ -91,3 +91,24 @@ def test_filtered_article_totals_agree_with_the_rows_found(store: Store, analyse
         save_analysis(store, analysis)
     analysed[:6] = flipped
     assert check() > 5
+
+
+def test_pages_of_a_common_value_found_among_the_newest_match_a_full_sort(
+        store: Store, analysed: list[Analysis], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paging a filter the counts say is common looks only at the newest articles; every page equals the page
+    that sorting every match gives (a huge ``WALK_SLACK`` turns the shortcut off)."""
+    country = collections.Counter(c for a in analysed for c in set(a.countries)).most_common(1)[0][0]
+    filters = [ArticleFilters(country=country), ArticleFilters(evasion=True)]
+
+    def pages() -> list[list[str]]:
+        return [[s.id for s in list_article_summaries(store, f, 2, offset).items] for f in filters
+                for offset in range(0, 12, 2)]
+
+    walked = pages()
+    with store.transaction() as conn:
+        kept = queries._kept_total(conn, filters[0])
+        assert kept is not None
+        shortcut = queries._among_newest(conn, queries._article_conditions(filters[0]), kept, 2, 0)
+    assert shortcut == walked[0] and len(shortcut) == 2  # the shortcut answered the first page itself
+    monkeypatch.setattr(queries, "WALK_SLACK", 10**6)
+    assert pages() == walked and sum(len(page) for page in walked) > 6

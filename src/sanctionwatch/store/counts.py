@@ -46,6 +46,12 @@ def with_evasion(values: set[tuple[str, str]], evasion: bool) -> set[tuple[str, 
     return found
 
 
+def analysed_count(conn: Connection) -> int:
+    """How many articles have an analysis, as kept."""
+    query = sa.select(facet_counts.c.articles).where(facet_counts.c.facet == "all", facet_counts.c.value == "")
+    return int(conn.execute(query).scalar() or 0)
+
+
 def recount_evasion_facets(conn: Connection) -> None:
     """Count the ``EVASION + facet`` values again from the analyses' filter columns (schema version 3)."""
     conn.execute(sa.delete(facet_counts).where(facet_counts.c.facet.startswith(EVASION)))

@@ -17,8 +17,9 @@ from sqlalchemy import Integer
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
+from sanctionwatch.store.counts import analysed_count
 from sanctionwatch.store.packing import unpack_items
-from sanctionwatch.store.schema import analyses, article_names, articles, entity_mentions, facet_counts
+from sanctionwatch.store.schema import analyses, article_names, articles, entity_mentions
 from sanctionwatch.store.search import MARK_CLOSE, MARK_OPEN
 from sanctionwatch.store.views import MentionView
 
@@ -58,7 +59,7 @@ def _mention_counts(conn: Connection, name_ids: list[int], mentioned: int, wante
     ``wanted`` mentions (or all there are)."""
     if not name_ids:
         return []
-    if conn.dialect.name == "sqlite" and mentioned * WIDE_NAME >= _analysed(conn):
+    if conn.dialect.name == "sqlite" and mentioned * WIDE_NAME >= analysed_count(conn):
         return _walk_newest(conn, name_ids, wanted)
     if conn.dialect.name == "postgresql":  # one row per article, found through the GIN index on its name ids
         ids = sa.literal(sorted(name_ids), ARRAY(Integer))
@@ -98,11 +99,6 @@ def _walk_newest(conn: Connection, name_ids: list[int], wanted: int) -> list[tup
         found.append((str(article_id), int(count)))
         held += int(count)
     return found
-
-
-def _analysed(conn: Connection) -> int:
-    query = sa.select(facet_counts.c.articles).where(facet_counts.c.facet == "all", facet_counts.c.value == "")
-    return int(conn.execute(query).scalar() or 0)
 
 
 def _mention(row: Any, item: dict[str, Any]) -> MentionView:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from sanctionwatch.model import JSONDict
 from sanctionwatch.store import search
 from sanctionwatch.store.analyses import load_analysis, read_items
-from sanctionwatch.store.counts import EVASION
+from sanctionwatch.store.counts import EVASION, analysed_count
 from sanctionwatch.store.engine import Store
 from sanctionwatch.store.mentions import mention_page
 from sanctionwatch.store.packing import unpack_brief
@@ -59,6 +59,7 @@ from sanctionwatch.store.views import (
 )
 
 FIGURE_KINDS = ("count", "money", "amount", "quantity")
+WALK_SLACK = 2  # a common filter value's page is looked for among twice the newest articles it should take
 # Undated last. SQLite sorts NULL lowest, so a plain DESC says it and can walk ix_articles_published.
 NEWEST_FIRST = {
     "sqlite": (articles.c.published.desc(), articles.c.ingested_at.desc(), articles.c.id),
@@ -91,9 +92,36 @@ def list_article_summaries(
     with store.transaction() as conn:
         kept = _kept_total(conn, filters)
         total = kept if kept is not None else int(conn.execute(count).scalar_one())
-        ordered = query.order_by(*_newest_first(conn)).limit(limit).offset(offset)
-        ids = [row[0] for row in conn.execute(ordered)]
+        ids = _among_newest(conn, conditions, kept, limit, offset) if kept else None
+        if ids is None:
+            ordered = query.order_by(*_newest_first(conn)).limit(limit).offset(offset)
+            ids = [row[0] for row in conn.execute(ordered)]
         return Page(_summaries_by_id(conn, ids), total, limit, offset)
+
+
+def _among_newest(conn: Connection, conditions: list[Any], kept: int, limit: int, offset: int) -> list[str] | None:
+    """A page of a filter whose matches the kept counts say are common, looked for among the newest articles only.
+
+    The newest ``scan`` articles (read from the newest-first index) would hold the page ``WALK_SLACK`` times
+    over if the ``kept`` matches were spread evenly over the analysed articles. None when the page would need
+    most of the store, or when those articles did not hold it (the matches are older): then the caller sorts
+    every match. PostgreSQL's planner cannot know a filter on JSON is common, so it would sort them all.
+    """
+    analysed = analysed_count(conn)
+    wanted = offset + limit
+    scan = WALK_SLACK * wanted * analysed // max(kept, 1) + limit
+    if wanted > kept or scan >= analysed:
+        return None
+    newest = sa.select(articles.c.id, articles.c.published, articles.c.ingested_at).order_by(
+        *_newest_first(conn)).limit(scan).subquery()
+    source = newest.join(analyses, analyses.c.article_id == newest.c.id).outerjoin(
+        story_articles, story_articles.c.article_id == newest.c.id)
+    order = [newest.c.published.desc(), newest.c.ingested_at.desc(), newest.c.id]
+    if conn.dialect.name == "postgresql":
+        order[0] = order[0].nulls_last()
+    query = sa.select(newest.c.id).select_from(source).where(*conditions).order_by(*order).limit(wanted)
+    found = [row[0] for row in conn.execute(query)]
+    return found[offset:] if len(found) == wanted else None
 
 
 def get_article_detail(store: Store, article_id: str) -> ArticleDetail | None:
