@@ -92,7 +92,7 @@ def list_article_summaries(
     with store.transaction() as conn:
         kept = _kept_total(conn, filters)
         total = kept if kept is not None else int(conn.execute(count).scalar_one())
-        ids = _among_newest(conn, conditions, kept, limit, offset) if kept else None
+        ids = _among_newest(conn, conditions, kept, limit, offset) if kept and conn.dialect.name != "sqlite" else None
         if ids is None:
             ordered = query.order_by(*_newest_first(conn)).limit(limit).offset(offset)
             ids = [row[0] for row in conn.execute(ordered)]
@@ -105,7 +105,8 @@ def _among_newest(conn: Connection, conditions: list[Any], kept: int, limit: int
     The newest ``scan`` articles (read from the newest-first index) would hold the page ``WALK_SLACK`` times
     over if the ``kept`` matches were spread evenly over the analysed articles. None when the page would need
     most of the store, or when those articles did not hold it (the matches are older): then the caller sorts
-    every match. PostgreSQL's planner cannot know a filter on JSON is common, so it would sort them all.
+    every match. For PostgreSQL, whose planner cannot know that a filter on JSON is common, so it sorts every match;
+    SQLite walks the newest-first index on its own, stopping at the page's end.
     """
     analysed = analysed_count(conn)
     wanted = offset + limit
