@@ -73,7 +73,7 @@ EXTRA_SQL: dict[int, dict[str, list[str]]] = {
         "postgresql": ["CREATE INDEX IF NOT EXISTS ix_articles_newest ON articles "
                        "(published DESC NULLS LAST, ingested_at DESC, id)"],
     },
-    3: {  # GIN indexes updated in place, not through a pending list: a third to half the size, even search times
+    3: {  # GIN indexes updated in place, not through a pending list: smaller, and no pending list to scan
         "postgresql": ["CREATE INDEX IF NOT EXISTS ix_article_names_ids ON article_names USING GIN (name_ids) "
                        "WITH (fastupdate = off)",
                        "ALTER INDEX ix_articles_search_vector SET (fastupdate = off)",
