@@ -1,15 +1,19 @@
 import math
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from sanctionwatch.brief.summarize import (
-    WEIGHTS,
+    FEATURES,
+    PARTS,
     choose_details,
     choose_summary,
     content_words,
+    estimate,
     near_duplicate,
     rank_sentences,
+    sentence_features,
     sentence_graph,
 )
 
@@ -75,10 +79,25 @@ def test_a_lead_the_report_elaborates_outranks_an_aside() -> None:
 def test_every_score_is_the_sum_of_its_named_parts() -> None:
     article = make_article("a1", "North Korean workers in Russia", TEXT)
     for candidate in rank_sentences(article.text, make_analysis(article), article.title):
-        assert set(candidate.parts) == set(WEIGHTS)
+        assert set(candidate.parts) == set(PARTS)
         assert candidate.score == pytest.approx(sum(candidate.parts.values()))
 
 
 def test_a_text_without_usable_sentences_ranks_nothing() -> None:
     article = make_article("a3", "Short", "Too short.\nIn conclusion, this is all the report says.")
     assert rank_sentences(article.text, make_analysis(article), article.title) == []
+
+
+def test_the_tree_sends_a_value_at_its_threshold_to_the_first_branch() -> None:
+    tree = ("coverage", 0.5, ("position", 0.3, 0.1, 0.2), 0.9)
+    features = {"coverage": np.array([0.5, 0.5, 0.7]), "position": np.array([1.0, 0.3, 1.0])}
+    assert [estimate(tree, features, row) for row in range(3)] == [0.2, 0.1, 0.9]
+
+
+def test_features_are_relative_to_the_report() -> None:
+    sentences = TEXT.split("\n")[:5]
+    features = sentence_features(sentences, "North Korean workers in Russia")
+    assert set(features) == set(FEATURES)
+    assert all(len(values) == 5 and values.max() <= 1.0 for values in features.values())
+    assert features["centrality"][2] == 0 and features["centrality_rank"][2] == 1.0  # the weather aside
+    assert features["forward"][4] == 0  # nothing follows the last sentence
