@@ -38,7 +38,12 @@ COMMANDS: list[list[str]] = [
     [*SW, "eval", "dedup", "--build", str(DATA), "--jsonl", "out/dedup.jsonl"],
     # stories (issue 6)
     [*SW, "eval", "clustering", "--jsonl", str(DATA / "ecbplus" / "docs.jsonl"), "--label", "subtopic"],
+    *([*SW, "eval", "clustering", "--jsonl", str(DATA / "ecbplus" / "docs.jsonl"), "--label", "subtopic",
+       "--batch-size", size, "--orders", "3"] for size in ("25", "1")),  # a stream: reports a few at a time
     [*SW, "eval", "clustering", "--jsonl", str(DATA / "corpus" / "articles.jsonl"), "--label", "event"],
+    *([*SW, "eval", "summary", "--bbc", str(DATA / "bbc_news_summary"), "--half", half] for half in ("odd", "even")),
+    *([*SW, "eval", "summary", "--frank", str(DATA / "frank" / "frank_flat.jsonl"), "--half", half]
+      for half in ("odd", "even")),
     [*SW, "eval", "summary", "--bbc", str(DATA / "bbc_news_summary")],
     [*SW, "eval", "summary", "--frank", str(DATA / "frank" / "frank_flat.jsonl")],
     [PY, "bench/bench_clustering.py"],
@@ -46,7 +51,7 @@ COMMANDS: list[list[str]] = [
     [PY, "bench/bench_api.py"],
     # scale (issue 8)
     [PY, "bench/bench_batch.py", "--articles", "300", "--runs", "3"],
-    [PY, "bench/bench_store_scale.py", "--articles", "100000"],
+    [PY, "bench/bench_store_scale.py", "--articles", "100000", "--briefs"],
 ]
 
 
