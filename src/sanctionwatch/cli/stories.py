@@ -14,8 +14,9 @@ from sanctionwatch.cli.context import AppContext
 from sanctionwatch.errors import InputError
 from sanctionwatch.evaluation import clustering as cluster_eval
 from sanctionwatch.evaluation import summary as summary_eval
-from sanctionwatch.model import FigureTimeline, Story, to_dict
+from sanctionwatch.model import FigureTimeline, Story, to_dict, utc_now
 from sanctionwatch.store import Store
+from sanctionwatch.store.queries import stories_updated_since
 from sanctionwatch.store.stories import (
     get_story,
     list_stories,
@@ -30,9 +31,11 @@ from sanctionwatch.store.stories import (
 def cluster_cmd(app: AppContext, as_json: bool) -> None:
     """Put every stored article not yet in a story into one (joined or new), and brief the stories touched."""
     waiting = unassigned_article_ids(app.store)
+    started = utc_now()
     made = pipeline.cluster_stored(app.store, app.settings, waiting)
     asked = set(waiting)
-    touched = {a.story_id for a in made}
+    # the stories joined or started, and those that lost stored reports to a second look (saved, so rebriefed)
+    touched = {a.story_id for a in made} | {story_id for story_id, _ in stories_updated_since(app.store, started)}
     if as_json:
         click.echo(json.dumps(to_dict(made), ensure_ascii=False, indent=2))
         return
