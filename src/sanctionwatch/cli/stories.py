@@ -34,8 +34,8 @@ def cluster_cmd(app: AppContext, as_json: bool) -> None:
     started = utc_now()
     made = pipeline.cluster_stored(app.store, app.settings, waiting)
     asked = set(waiting)
-    # the stories joined or started, and those that lost stored reports to a second look (saved, so rebriefed)
-    touched = {a.story_id for a in made} | {story_id for story_id, _ in stories_updated_since(app.store, started)}
+    # every story saved by this run: those joined or started, and those that lost stored reports to a second look
+    touched = {story_id for story_id, _ in stories_updated_since(app.store, started)}
     if as_json:
         click.echo(json.dumps(to_dict(made), ensure_ascii=False, indent=2))
         return

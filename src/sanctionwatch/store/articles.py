@@ -124,3 +124,11 @@ def _article_from_row(row: Any) -> Article:
     values = {name: row[name] for name in ARTICLE_COLUMNS}
     values["meta"] = values["meta"] or {}
     return Article(**values)
+
+
+def newest_first(dialect: str, columns: Any = articles.c) -> tuple[Any, ...]:
+    """How article pages sort: newest published first, undated last, then newest stored, then id. ``columns``:
+    the articles table's, or those of a subquery over it. SQLite sorts NULL lowest, so a plain DESC says it
+    and can walk ``ix_articles_published``; PostgreSQL's matches ``ix_articles_newest``."""
+    published = columns.published.desc()
+    return (published if dialect == "sqlite" else published.nulls_last(), columns.ingested_at.desc(), columns.id)

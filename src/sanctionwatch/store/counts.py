@@ -26,6 +26,7 @@ EVASION = "ev:"  # facet name prefix: counts of the articles reporting evasion, 
 MAX_SMALL = 32_767  # mentions of one name in one article, as PostgreSQL keeps them (smallint)
 Name = tuple[str, str]  # (text, label)
 Change = tuple[str, Analysis | None, Analysis | None]  # article id, old analysis, new analysis
+Moved = tuple[dict[Name, int], dict[Name, int], set[Name]]  # an article's names before, after, and those changed
 
 
 def facet_values(analysis: Analysis) -> set[tuple[str, str]]:
@@ -59,8 +60,9 @@ def recount_evasion_facets(conn: Connection) -> None:
              .where(analyses.c.sanctions_evasion.is_(True)))
     found: collections.Counter[tuple[str, str]] = collections.Counter()
     for countries, regimes, typologies in conn.execute(query):
-        for facet, values in (("countries", countries), ("regimes", regimes), ("typologies", typologies)):
-            found.update((EVASION + facet, str(value)) for value in set(values or []))
+        values = {(facet, str(value)) for facet, column in (("countries", countries), ("regimes", regimes),
+                                                             ("typologies", typologies)) for value in column or []}
+        found.update(pair for pair in with_evasion(values, True) if pair[0].startswith(EVASION))
     rows = [{"facet": facet, "value": value, "articles": n} for (facet, value), n in sorted(found.items())]
     for start in range(0, len(rows), CHUNK):
         conn.execute(_upsert(conn, facet_counts, rows[start:start + CHUNK], ("facet", "value"), "articles"))
@@ -88,32 +90,35 @@ def move_counts(conn: Connection, changes: list[Change]) -> None:
 def _move_names(conn: Connection, changes: list[tuple[str, dict[Name, int], Analysis | None]]) -> None:
     delta: dict[Name, int] = {}
     canonical: dict[Name, str] = {}
-    replaced: dict[str, set[Name]] = {}  # per article, the names whose old mention rows go
-    rows: list[tuple[str, Name, int]] = []
-    rewritten: dict[str, dict[Name, int]] = {}  # per article whose names changed, all its names now
+    moved: dict[str, Moved] = {}  # the articles whose names changed
     for article_id, before, new in changes:
         after = name_counts(new) if new else {}
         changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
         for name in changed:
             delta[name] = delta.get(name, 0) + after.get(name, 0) - before.get(name, 0)
         canonical.update({(e.text, e.label): e.canonical for e in (new.entities if new else []) if e.canonical})
-        replaced[article_id] = changed & before.keys()
-        rows += [(article_id, name, after[name]) for name in changed if name in after]
         if changed:
-            rewritten[article_id] = after
+            moved[article_id] = (before, after, changed)
     if conn.dialect.name == "postgresql":  # one row per article: every name of a rewritten one needs its id
-        ids = _name_ids(conn, sorted(delta.keys() | {n for names in rewritten.values() for n in names}), delta,
-                        canonical)
-        _write_article_names(conn, rewritten, ids)
-        return
-    ids = _name_ids(conn, sorted(delta), delta, canonical)
-    for article_id, names in replaced.items():
-        if names:
+        rewritten = {article_id: after for article_id, (_, after, _) in moved.items()}
+        named = delta.keys() | {name for names in rewritten.values() for name in names}
+        _write_article_names(conn, rewritten, _name_ids(conn, sorted(named), delta, canonical))
+    else:
+        _write_mention_rows(conn, moved, _name_ids(conn, sorted(delta), delta, canonical))
+
+
+def _write_mention_rows(conn: Connection, moved: dict[str, Moved], ids: dict[Name, int]) -> None:
+    """SQLite: replace each article's ``entity_mentions`` rows of the names whose mentions changed."""
+    rows = []
+    for article_id, (before, after, changed) in moved.items():
+        gone = sorted(ids[name] for name in changed & before.keys())
+        if gone:
             conn.execute(sa.delete(entity_mentions).where(entity_mentions.c.article_id == article_id,
-                                                          entity_mentions.c.name_id.in_(sorted(ids[n] for n in names))))
+                                                          entity_mentions.c.name_id.in_(gone)))
+        rows += [{"name_id": ids[name], "article_id": article_id, "mentions": after[name]}
+                 for name in changed if name in after]
     if rows:
-        conn.execute(sa.insert(entity_mentions), [{"name_id": ids[name], "article_id": article_id, "mentions": count}
-                                                  for article_id, name, count in rows])
+        conn.execute(sa.insert(entity_mentions), rows)
 
 
 def _write_article_names(conn: Connection, rewritten: dict[str, dict[Name, int]], ids: dict[Name, int]) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import Integer
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
+from sanctionwatch.store.articles import newest_first
 from sanctionwatch.store.counts import analysed_count
 from sanctionwatch.store.packing import unpack_items
 from sanctionwatch.store.schema import analyses, article_names, articles, entity_mentions
@@ -24,10 +25,6 @@ from sanctionwatch.store.search import MARK_CLOSE, MARK_OPEN
 from sanctionwatch.store.views import MentionView
 
 WIDE_NAME = 50  # a name mentioned at least once per 50 analysed articles is looked up newest article first
-# Newest published first (undated last), as the article pages sort; the walk's order, in SQLite's own terms
-# (NULLs come last in descending order), so that it reads ``ix_articles_published`` in order.
-NEWEST = (articles.c.published.desc().nulls_last(), articles.c.ingested_at.desc(), articles.c.id)
-NEWEST_WALK = (articles.c.published.desc(), articles.c.ingested_at.desc(), articles.c.id)
 
 
 def mention_page(conn: Connection, names: dict[int, tuple[str, str]], mentioned: int, limit: int,
@@ -69,12 +66,12 @@ def _mention_counts(conn: Connection, name_ids: list[int], mentioned: int, wante
         query = (sa.select(article_names.c.article_id, mentions)
                  .join(articles, articles.c.id == article_names.c.article_id)
                  .where(article_names.c.name_ids.overlap(ids))
-                 .order_by(*NEWEST).limit(wanted))
+                 .order_by(*newest_first(conn.dialect.name)).limit(wanted))
         return [(str(article_id), int(count)) for article_id, count in conn.execute(query)]
     query = (sa.select(entity_mentions.c.article_id, entity_mentions.c.mentions)
              .join(articles, articles.c.id == entity_mentions.c.article_id)
              .where(entity_mentions.c.name_id.in_(name_ids))
-             .order_by(*NEWEST).limit(wanted + len(name_ids)))
+             .order_by(*newest_first(conn.dialect.name)).limit(wanted + len(name_ids)))
     rows = conn.execute(query).all()
     counts: dict[str, int] = {}
     for article_id, count in rows:
@@ -90,7 +87,7 @@ def _walk_newest(conn: Connection, name_ids: list[int], wanted: int) -> list[tup
     here = sa.and_(entity_mentions.c.article_id == articles.c.id, entity_mentions.c.name_id.in_(name_ids))
     mentions = sa.select(sa.func.sum(entity_mentions.c.mentions)).where(here).scalar_subquery()
     query = (sa.select(articles.c.id, mentions).where(sa.exists().where(here))
-             .order_by(*NEWEST_WALK))
+             .order_by(*newest_first(conn.dialect.name)))
     found: list[tuple[str, int]] = []
     held = 0
     for article_id, count in conn.execute(query):

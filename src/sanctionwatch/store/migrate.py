@@ -29,7 +29,7 @@ from sqlalchemy.schema import CreateColumn
 from sanctionwatch.errors import SchemaVersionError
 from sanctionwatch.model import Analysis, from_dict
 from sanctionwatch.store.analyses import analysis_row
-from sanctionwatch.store.counts import move_counts, recount_evasion_facets
+from sanctionwatch.store.counts import MAX_SMALL, move_counts, recount_evasion_facets
 from sanctionwatch.store.packing import pack_brief_dict
 from sanctionwatch.store.schema import (
     analyses,
@@ -229,7 +229,7 @@ def _version_3(conn: Connection) -> None:
     if sa.inspect(conn).has_table(entity_mentions.name):
         conn.execute(sa.text(
             "INSERT INTO article_names (article_id, name_ids, mentions) "
-            "SELECT article_id, array_agg(name_id ORDER BY name_id), array_agg(least(mentions, 32767)::smallint "
+            f"SELECT article_id, array_agg(name_id ORDER BY name_id), array_agg(least(mentions, {MAX_SMALL})::smallint "
             "ORDER BY name_id) FROM entity_mentions GROUP BY article_id ON CONFLICT (article_id) DO NOTHING"))
         entity_mentions.drop(conn)
 

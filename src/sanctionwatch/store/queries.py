@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from sanctionwatch.model import JSONDict
 from sanctionwatch.store import search
 from sanctionwatch.store.analyses import load_analysis, read_items
+from sanctionwatch.store.articles import newest_first
 from sanctionwatch.store.counts import EVASION, analysed_count
 from sanctionwatch.store.engine import Store
 from sanctionwatch.store.mentions import mention_page
@@ -60,11 +61,6 @@ from sanctionwatch.store.views import (
 
 FIGURE_KINDS = ("count", "money", "amount", "quantity")
 WALK_SLACK = 2  # a common filter value's page is looked for among twice the newest articles it should take
-# Undated last. SQLite sorts NULL lowest, so a plain DESC says it and can walk ix_articles_published.
-NEWEST_FIRST = {
-    "sqlite": (articles.c.published.desc(), articles.c.ingested_at.desc(), articles.c.id),
-    "postgresql": (articles.c.published.desc().nulls_last(), articles.c.ingested_at.desc(), articles.c.id),
-}
 SUMMARY_COLUMNS = (
     articles.c.id, articles.c.title, articles.c.source_domain, articles.c.url, articles.c.published,
     articles.c.ingested_at, analyses.c.sanctions_evasion, analyses.c.score, analyses.c.regimes,
@@ -94,7 +90,7 @@ def list_article_summaries(
         total = kept if kept is not None else int(conn.execute(count).scalar_one())
         ids = _among_newest(conn, conditions, kept, limit, offset) if kept and conn.dialect.name != "sqlite" else None
         if ids is None:
-            ordered = query.order_by(*_newest_first(conn)).limit(limit).offset(offset)
+            ordered = query.order_by(*newest_first(conn.dialect.name)).limit(limit).offset(offset)
             ids = [row[0] for row in conn.execute(ordered)]
         return Page(_summaries_by_id(conn, ids), total, limit, offset)
 
@@ -114,13 +110,11 @@ def _among_newest(conn: Connection, conditions: list[Any], kept: int, limit: int
     if wanted > kept or scan >= analysed:
         return None
     newest = sa.select(articles.c.id, articles.c.published, articles.c.ingested_at).order_by(
-        *_newest_first(conn)).limit(scan).subquery()
+        *newest_first(conn.dialect.name)).limit(scan).subquery()
     source = newest.join(analyses, analyses.c.article_id == newest.c.id).outerjoin(
         story_articles, story_articles.c.article_id == newest.c.id)
-    order = [newest.c.published.desc(), newest.c.ingested_at.desc(), newest.c.id]
-    if conn.dialect.name == "postgresql":
-        order[0] = order[0].nulls_last()
-    query = sa.select(newest.c.id).select_from(source).where(*conditions).order_by(*order).limit(wanted)
+    query = (sa.select(newest.c.id).select_from(source).where(*conditions)
+             .order_by(*newest_first(conn.dialect.name, newest.c)).limit(wanted))
     found = [row[0] for row in conn.execute(query)]
     return found[offset:] if len(found) == wanted else None
 
@@ -374,8 +368,9 @@ def get_overview(store: Store, stories_limit: int = 10, articles_limit: int = 10
 
 def _latest(conn: Connection, filters: ArticleFilters, limit: int) -> list[ArticleSummary]:
     """The newest articles that pass the filters (without counting them all, as a page would)."""
-    query = sa.select(articles.c.id).select_from(_summary_from()).where(*_article_conditions(filters))
-    return _summaries_by_id(conn, [row[0] for row in conn.execute(query.order_by(*_newest_first(conn)).limit(limit))])
+    query = (sa.select(articles.c.id).select_from(_summary_from()).where(*_article_conditions(filters))
+             .order_by(*newest_first(conn.dialect.name)).limit(limit))
+    return _summaries_by_id(conn, [row[0] for row in conn.execute(query)])
 
 
 def _counts(conn: Connection) -> dict[str, int]:
@@ -469,12 +464,8 @@ def _summaries_by_id(conn: Connection, article_ids: Sequence[str]) -> list[Artic
     if not article_ids:
         return []
     query = _summary_select().where(articles.c.id.in_(list(article_ids)))
-    rows = conn.execute(query.order_by(*_newest_first(conn))).mappings()
+    rows = conn.execute(query.order_by(*newest_first(conn.dialect.name))).mappings()
     return [_summary(row) for row in rows]
-
-
-def _newest_first(conn: Connection) -> tuple[Any, ...]:
-    return NEWEST_FIRST.get(conn.dialect.name, NEWEST_FIRST["postgresql"])
 
 
 def _story_summaries(conn: Connection, rows: Sequence[Any]) -> list[StorySummary]:
